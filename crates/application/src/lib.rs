@@ -1,0 +1,20 @@
+#![doc = include_str!("../README.md")]
+
+pub mod admin;
+pub mod bootstrap;
+pub mod error;
+pub mod identity;
+pub mod limits;
+pub mod ports;
+pub mod readiness;
+
+#[cfg(test)]
+mod testing;
+
+pub use admin::{AdminUsers, CreateUserCommand, LoginAuditQuery, UpdateUserCommand};
+pub use bootstrap::{Bootstrap, BootstrapOutcome};
+pub use error::AppError;
+pub use identity::{ClientInfo, Identity, LoginCommand, LoginSuccess, Principal, SessionSecret};
+pub use limits::RateLimitSettings;
+pub use ports::{Policies, Ports};
+pub use readiness::Readiness;
