@@ -1,1 +1,13 @@
+//! Black-box tests of the HTTP contract: the real server over TCP, a real database,
+//! driven the way a browser and an API client would.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod admin_users;
+mod auth;
+mod bad_input;
+mod csrf;
+mod health;
+mod lockout;
+mod rate_limits;
+mod revocation;
+mod roles;

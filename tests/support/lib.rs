@@ -1,1 +1,247 @@
+//! Test harness: starts the real server (real TCP, real database) on port 0 and gives
+//! tests clients that behave like a browser (cookies + CSRF) or an API client (bearer).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_debug_implementations)]
 
+mod postgres;
+
+use std::collections::HashMap;
+
+use reqwest::{Client, Response, StatusCode};
+use serde_json::{Value, json};
+use tempfile::TempDir;
+
+pub use postgres::PgSchema;
+
+pub const ADMIN: &str = "admin";
+pub const ADMIN_PASSWORD: &str = "copper-lantern-meadow-58";
+/// A password the policy accepts, for residents created by tests.
+pub const RESIDENT_PASSWORD: &str = "velvet-otter-harbor-93";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// One running server and everything it needs to be started again on the same data.
+pub struct TestApp {
+    pub base: String,
+    pub backend: Backend,
+    pub bootstrap: Option<(String, Option<String>)>,
+    vars: HashMap<String, String>,
+    handle: actix_web::dev::ServerHandle,
+    _data: TempDir,
+    _pg: Option<PgSchema>,
+}
+
+impl TestApp {
+    /// Starts a server on `backend`; `None` (with a loud message) when PostgreSQL is not
+    /// reachable outside CI. Under `CI=true` a missing PostgreSQL fails the test.
+    pub async fn spawn(backend: Backend) -> Option<Self> {
+        Self::spawn_with(backend, &[]).await
+    }
+
+    pub async fn spawn_with(backend: Backend, extra: &[(&str, &str)]) -> Option<Self> {
+        let data = tempfile::tempdir().unwrap();
+        let mut vars: HashMap<String, String> = [
+            ("LATCHKEY_BIND", "127.0.0.1:0"),
+            ("LATCHKEY_ADMIN_USERNAME", ADMIN),
+            ("LATCHKEY_ADMIN_PASSWORD", ADMIN_PASSWORD),
+            ("LATCHKEY_WORKERS", "2"),
+            ("LATCHKEY_DB_POOL_SIZE", "4"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+        vars.insert("LATCHKEY_DATA_DIR".into(), data.path().display().to_string());
+        let pg = match backend {
+            Backend::Sqlite => None,
+            Backend::Postgres => {
+                let schema = PgSchema::create().await?;
+                vars.insert("DATABASE_URL".into(), schema.url.clone());
+                Some(schema)
+            }
+        };
+        for (k, v) in extra {
+            match *v {
+                "" => vars.remove(*k),
+                v => vars.insert((*k).to_owned(), v.to_owned()),
+            };
+        }
+        let (base, handle, bootstrap) = start(&vars).await;
+        Some(Self { base, backend, bootstrap, vars, handle, _data: data, _pg: pg })
+    }
+
+    /// Stops the server and starts a new process-equivalent on the same database.
+    pub async fn restart(&mut self) {
+        self.handle.stop(true).await;
+        let (base, handle, bootstrap) = start(&self.vars).await;
+        self.base = base;
+        self.handle = handle;
+        self.bootstrap = bootstrap;
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// A client with no cookies that sends a bearer token when given one.
+    pub fn api(&self) -> Api {
+        Api { base: self.base.clone(), client: Client::new(), token: None }
+    }
+
+    /// A client that keeps cookies and sends the CSRF token, like the web UI.
+    pub async fn browser(&self) -> Browser {
+        let client = Client::builder().cookie_store(true).build().unwrap();
+        let res = client.get(self.url("/api/auth/csrf")).send().await.unwrap();
+        assert_eq!(res.status(), 200);
+        let csrf = res.json::<Value>().await.unwrap()["csrfToken"].as_str().unwrap().to_owned();
+        Browser { base: self.base.clone(), client, csrf }
+    }
+
+    /// Logs in through the API and returns a client holding the bearer token.
+    pub async fn login_api(&self, username: &str, password: &str) -> Api {
+        let res = self.api().post("/api/auth/login", json!({"username": username, "password": password})).await;
+        assert_eq!(res.status(), 200, "login of {username} failed");
+        let token = res.headers()["set-auth-token"].to_str().unwrap().to_owned();
+        Api { base: self.base.clone(), client: Client::new(), token: Some(token) }
+    }
+
+    pub async fn admin(&self) -> Api {
+        self.login_api(ADMIN, ADMIN_PASSWORD).await
+    }
+
+    /// Creates a resident as the admin and returns their id.
+    pub async fn create_resident(&self, admin: &Api, username: &str) -> i64 {
+        let res = admin.post("/api/admin/users", json!({"username": username, "password": RESIDENT_PASSWORD})).await;
+        assert_eq!(res.status(), 200, "creating {username}");
+        res.json::<Value>().await.unwrap()["user"]["id"].as_i64().unwrap()
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        // Stop accepting and let workers wind down; the runtime ends with the test.
+        drop(self.handle.stop(false));
+    }
+}
+
+async fn start(vars: &HashMap<String, String>) -> (String, actix_web::dev::ServerHandle, Option<(String, Option<String>)>) {
+    let config = latchkey::Config::from_lookup(|k| vars.get(k).cloned()).unwrap();
+    let server = latchkey::build(&config, latchkey::BuildOptions { disable_signals: true }).await.unwrap();
+    let base = format!("http://{}", server.addr);
+    let handle = server.handle();
+    let bootstrap = server.bootstrap.clone();
+    tokio::spawn(server.run());
+    (base, handle, bootstrap)
+}
+
+/// An API client (bearer token, no cookies, no CSRF).
+#[derive(Clone)]
+pub struct Api {
+    pub base: String,
+    pub client: Client,
+    pub token: Option<String>,
+}
+
+impl Api {
+    fn req(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        let b = self.client.request(method, format!("{}{}", self.base, path));
+        match &self.token {
+            Some(t) => b.bearer_auth(t),
+            None => b,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.req(reqwest::Method::GET, path).send().await.unwrap()
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> Response {
+        self.req(reqwest::Method::POST, path).json(&body).send().await.unwrap()
+    }
+
+    pub async fn put(&self, path: &str, body: Value) -> Response {
+        self.req(reqwest::Method::PUT, path).json(&body).send().await.unwrap()
+    }
+
+    pub async fn delete(&self, path: &str) -> Response {
+        self.req(reqwest::Method::DELETE, path).send().await.unwrap()
+    }
+
+    /// Sends raw bytes with a chosen content type.
+    pub async fn raw(&self, method: reqwest::Method, path: &str, content_type: &str, body: Vec<u8>) -> Response {
+        self.req(method, path).header("content-type", content_type).body(body).send().await.unwrap()
+    }
+}
+
+/// A browser-like client: session cookie plus the CSRF token on mutating requests.
+pub struct Browser {
+    pub base: String,
+    pub client: Client,
+    pub csrf: String,
+}
+
+impl Browser {
+    pub async fn login(&self, username: &str, password: &str) -> Response {
+        self.client
+            .post(format!("{}/api/auth/login", self.base))
+            .json(&json!({"username": username, "password": password}))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.client.get(format!("{}{}", self.base, path)).send().await.unwrap()
+    }
+
+    /// POST with the CSRF header.
+    pub async fn post(&self, path: &str, body: Value) -> Response {
+        self.client.post(format!("{}{}", self.base, path)).header("x-csrf-token", &self.csrf).json(&body).send().await.unwrap()
+    }
+
+    /// POST without the CSRF header, as a forged cross-site form would.
+    pub async fn post_without_csrf(&self, path: &str, body: Value) -> Response {
+        self.client.post(format!("{}{}", self.base, path)).json(&body).send().await.unwrap()
+    }
+
+    pub fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.client.request(method, format!("{}{}", self.base, path))
+    }
+}
+
+/// Reads a problem+json body and checks its status and stable code.
+pub async fn expect_problem(res: Response, status: u16, code: &str) -> Value {
+    let got = res.status();
+    let ctype = res.headers().get("content-type").map(|v| v.to_str().unwrap().to_owned());
+    let body: Value = res.json().await.unwrap_or(Value::Null);
+    assert_eq!(got, StatusCode::from_u16(status).unwrap(), "body: {body}");
+    assert_eq!(ctype.as_deref(), Some("application/problem+json"), "body: {body}");
+    assert_eq!(body["code"], code, "body: {body}");
+    assert_eq!(body["status"], status);
+    body
+}
+
+/// Runs each named `async fn(TestApp)` once on SQLite and once on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_stores {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    let app = $crate::TestApp::spawn($crate::Backend::Sqlite).await.unwrap();
+                    super::$name(app).await;
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    if let Some(app) = $crate::TestApp::spawn($crate::Backend::Postgres).await {
+                        super::$name(app).await;
+                    }
+                }
+            }
+        )*
+    };
+}

@@ -1,0 +1,106 @@
+//! Cross-cutting HTTP behaviour: request ids and access log, security headers, and
+//! problem responses for requests that never reach a handler.
+
+use std::time::Instant;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::StatusCode;
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::middleware::{DefaultHeaders, Next};
+use actix_web::{Error, HttpRequest, HttpResponse, web};
+
+use crate::problem::ApiError;
+
+pub const REQUEST_ID: &str = "x-request-id";
+
+/// Paths whose last segment is a bearer capability (guest tokens) and must not be logged.
+const SECRET_PATH_PREFIXES: [&str; 2] = ["/api/guest/", "/g/"];
+
+/// The path as it may appear in a log line: guest tokens replaced by `<redacted>`.
+pub fn loggable_path(path: &str) -> String {
+    for prefix in SECRET_PATH_PREFIXES {
+        if let Some(rest) = path.strip_prefix(prefix) {
+            let tail = rest.split_once('/').map(|(_, t)| format!("/{t}")).unwrap_or_default();
+            return format!("{prefix}<redacted>{tail}");
+        }
+    }
+    path.chars().filter(|c| !c.is_control()).take(512).collect()
+}
+
+fn request_id(req: &ServiceRequest) -> String {
+    let incoming = req.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok());
+    match incoming {
+        Some(id) if !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') => {
+            id.to_owned()
+        }
+        _ => {
+            let mut bytes = [0u8; 8];
+            // A request id is not a secret: if the OS RNG fails, the time will do.
+            if getrandom::fill(&mut bytes).is_err() {
+                bytes = (Instant::now().elapsed().as_nanos() as u64).to_le_bytes();
+            }
+            bytes.iter().map(|b| format!("{b:02x}")).collect()
+        }
+    }
+}
+
+/// Gives every request an id (echoed in `X-Request-Id`), and logs one line per request
+/// inside a span carrying that id.
+pub async fn request_log(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let id = request_id(&req);
+    let method = req.method().to_string();
+    let path = loggable_path(req.path());
+    let span = tracing::info_span!("request", request_id = %id);
+    let started = Instant::now();
+    let mut res = tracing::Instrument::instrument(next.call(req), span.clone()).await?;
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        res.headers_mut().insert(HeaderName::from_static(REQUEST_ID), value);
+    }
+    let status = res.status().as_u16();
+    let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
+    span.in_scope(|| tracing::info!(%method, %path, status, elapsed_ms, "request"));
+    Ok(res)
+}
+
+pub fn security_headers(tls: bool) -> DefaultHeaders {
+    let headers = DefaultHeaders::new()
+        .add(("x-content-type-options", "nosniff"))
+        .add(("x-frame-options", "DENY"))
+        .add(("referrer-policy", "no-referrer"))
+        .add(("cache-control", "no-store"));
+    if tls { headers.add(("strict-transport-security", "max-age=31536000; includeSubDomains")) } else { headers }
+}
+
+pub async fn not_found(req: HttpRequest) -> HttpResponse {
+    actix_web::ResponseError::error_response(
+        &ApiError::new(StatusCode::NOT_FOUND, "route_not_found")
+            .detail(format!("no route for {} {}", req.method(), loggable_path(req.path()))),
+    )
+}
+
+pub fn query_config() -> web::QueryConfig {
+    web::QueryConfig::default()
+        .error_handler(|err, _| ApiError::bad_request("invalid_query", err.to_string()).into())
+}
+
+pub fn path_config() -> web::PathConfig {
+    web::PathConfig::default().error_handler(|err, _| ApiError::bad_request("invalid_path", err.to_string()).into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guest_tokens_never_reach_the_log() {
+        assert_eq!(loggable_path("/api/guest/SECRETTOKEN"), "/api/guest/<redacted>");
+        assert_eq!(loggable_path("/api/guest/SECRETTOKEN/unlock"), "/api/guest/<redacted>/unlock");
+        assert_eq!(loggable_path("/g/SECRETTOKEN"), "/g/<redacted>");
+        assert_eq!(loggable_path("/api/auth/me"), "/api/auth/me");
+        assert_eq!(loggable_path("/api/x\ny"), "/api/xy");
+    }
+}

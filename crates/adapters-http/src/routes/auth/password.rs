@@ -1,0 +1,57 @@
+//! POST /api/auth/password
+
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use latchkey_domain::PlainPassword;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::session_response::with_session;
+use crate::auth::Authenticated;
+use crate::json::Json;
+use crate::problem::{ApiError, Problem};
+use crate::routes::dto::OkResponse;
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ChangePasswordBody {
+    #[schema(format = Password)]
+    pub current_password: String,
+    #[schema(format = Password)]
+    pub new_password: String,
+}
+
+/// Changes the caller's password. Every session of the user ends; a new one is
+/// returned (cookie and `set-auth-token`), so the caller stays logged in.
+#[utoipa::path(
+    tag = "auth",
+    request_body = ChangePasswordBody,
+    security(("bearer" = []), ("cookie" = [], "csrf" = [])),
+    responses(
+        (status = 200, description = "Changed; a new session is issued", body = OkResponse,
+            headers(("set-auth-token" = String, description = "The new bearer token"))),
+        (status = 400, description = "Wrong current password or a new password the policy refuses", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "CSRF token missing or wrong", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/api/auth/password")]
+pub async fn change_password(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    who: Authenticated,
+    body: Json<ChangePasswordBody>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner()?;
+    let client = state.client_info(&req);
+    let ok = state
+        .identity
+        .change_password(
+            &who.0,
+            &PlainPassword::new(body.current_password),
+            &PlainPassword::new(body.new_password),
+            &client,
+        )
+        .await?;
+    Ok(with_session(&state, &ok)?.json(OkResponse::yes()))
+}

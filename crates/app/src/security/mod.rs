@@ -1,0 +1,11 @@
+//! Adapters for the security ports: argon2id hashing, the OS random source, the system
+//! clock, and the server secret.
+
+pub mod clock;
+pub mod hasher;
+pub mod random;
+pub mod server_secret;
+
+pub use clock::SystemClock;
+pub use hasher::Argon2Hasher;
+pub use random::OsRandom;

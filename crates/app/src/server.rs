@@ -1,0 +1,156 @@
+//! Builds the whole service from a [`Config`]: store, ports, use cases, HTTP server and
+//! background jobs. Tests call [`build`] with port 0 and drive the result over HTTP.
+
+use std::net::{SocketAddr, TcpListener};
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::{HttpServer, web};
+use anyhow::Context;
+use latchkey_application::{
+    AdminUsers, Bootstrap, BootstrapOutcome, Identity, Policies, Ports, RateLimitSettings, Readiness,
+};
+use latchkey_domain::{PlainPassword, SessionPolicy};
+use latchkey_http::{AppState, HttpConfig, ServerKeys};
+use secrecy::ExposeSecret;
+use tokio::task::JoinHandle;
+
+use crate::config::Config;
+use crate::security::{Argon2Hasher, OsRandom, SystemClock, server_secret};
+use crate::stores::{self, StorePorts};
+
+/// How often the rate-limit settings are re-read, so other instances' changes arrive.
+const SETTINGS_REFRESH: Duration = Duration::from_secs(5);
+/// How often expired and idle sessions are purged.
+const SESSION_SWEEP: Duration = Duration::from_secs(600);
+
+/// A bound, not yet running server.
+pub struct Server {
+    pub addr: SocketAddr,
+    pub bootstrap: Option<(String, Option<String>)>,
+    server: actix_web::dev::Server,
+    jobs: Vec<JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for Server {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Server").field("addr", &self.addr).finish_non_exhaustive()
+    }
+}
+
+impl Server {
+    pub fn handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves until stopped (SIGINT/SIGTERM unless signals are disabled), letting
+    /// in-flight requests finish, then stops the background jobs.
+    pub async fn run(self) -> std::io::Result<()> {
+        let result = self.server.await;
+        for job in self.jobs {
+            job.abort();
+        }
+        result
+    }
+}
+
+/// Extra switches for embedding (tests).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BuildOptions {
+    /// Leave SIGINT/SIGTERM alone (the test harness owns the process).
+    pub disable_signals: bool,
+}
+
+pub async fn build(config: &Config, options: BuildOptions) -> anyhow::Result<Server> {
+    let secret = server_secret::load_or_create(config.secret.as_ref().map(|s| s.expose_secret()), &config.data_dir)?;
+    let store = stores::open(&config.database_url, config.db_pool_size).await?;
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+    let ports = ports(store, Arc::new(Argon2Hasher::new(cores)?));
+    let policies = Policies {
+        session: SessionPolicy {
+            idle_timeout: time::Duration::minutes(config.session_idle_minutes),
+            absolute_lifetime: time::Duration::hours(config.session_absolute_hours),
+            ..SessionPolicy::default()
+        },
+        ..Policies::default()
+    };
+
+    let outcome = Bootstrap::new(ports.clone(), policies)
+        .ensure_admin(
+            config.admin_username.as_deref(),
+            config.admin_password.as_ref().map(|p| PlainPassword::new(p.expose_secret())),
+        )
+        .await
+        .context("creating the first administrator")?;
+    let bootstrap = match outcome {
+        BootstrapOutcome::AlreadyInitialised => None,
+        BootstrapOutcome::AdminCreated { username, generated_password } => {
+            Some((username, generated_password.map(|p| p.expose().to_owned())))
+        }
+    };
+
+    let limits = RateLimitSettings::new(ports.settings.clone());
+    limits.refresh().await.context("reading rate-limit settings")?;
+    let state = web::Data::new(AppState::new(
+        Identity::new(ports.clone(), policies),
+        AdminUsers::new(ports.clone(), policies),
+        limits.clone(),
+        Readiness::new(ports.health.clone()),
+        ServerKeys::derive(&secret),
+        HttpConfig { secure: config.is_tls(), trusted_proxies: config.trusted_proxies.clone() },
+    ));
+
+    let listener = TcpListener::bind(config.bind).with_context(|| format!("binding {}", config.bind))?;
+    let addr = listener.local_addr()?;
+    let app_state = state.clone();
+    let mut http = HttpServer::new(move || latchkey_http::app(app_state.clone()))
+        .workers(config.workers.unwrap_or(cores))
+        .shutdown_timeout(30);
+    if options.disable_signals {
+        http = http.disable_signals();
+    }
+    let server = http.listen(listener)?.run();
+
+    let jobs = vec![spawn_settings_refresh(limits), spawn_session_sweep(ports, policies)];
+    Ok(Server { addr, bootstrap, server, jobs })
+}
+
+fn ports(store: StorePorts, hasher: Arc<Argon2Hasher>) -> Ports {
+    Ports {
+        users: store.users,
+        sessions: store.sessions,
+        login_audit: store.login_audit,
+        settings: store.settings,
+        health: store.health,
+        hasher,
+        clock: Arc::new(SystemClock),
+        random: Arc::new(OsRandom),
+    }
+}
+
+fn spawn_settings_refresh(limits: RateLimitSettings) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(SETTINGS_REFRESH);
+        loop {
+            tick.tick().await;
+            if let Err(e) = limits.refresh().await {
+                tracing::warn!(error = %e, "could not refresh rate-limit settings; keeping the last known");
+            }
+        }
+    })
+}
+
+fn spawn_session_sweep(ports: Ports, policies: Policies) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(SESSION_SWEEP);
+        loop {
+            tick.tick().await;
+            let now = ports.clock.now();
+            match ports.sessions.delete_stale_sessions(now, now - policies.session.idle_timeout).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(deleted = n, "swept stale sessions"),
+                Err(e) => tracing::warn!(error = %e, "session sweep failed"),
+            }
+        }
+    })
+}

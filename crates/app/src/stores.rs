@@ -1,0 +1,54 @@
+//! Chooses the store by the database URL's scheme and splits it into its ports.
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use latchkey_ports::{LoginAuditStore, SessionStore, SettingsStore, StoreHealth, UserStore};
+
+/// One store, seen through each of its ports.
+#[derive(Clone)]
+pub struct StorePorts {
+    pub users: Arc<dyn UserStore>,
+    pub sessions: Arc<dyn SessionStore>,
+    pub login_audit: Arc<dyn LoginAuditStore>,
+    pub settings: Arc<dyn SettingsStore>,
+    pub health: Arc<dyn StoreHealth>,
+}
+
+impl std::fmt::Debug for StorePorts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("StorePorts")
+    }
+}
+
+fn split<S>(store: Arc<S>) -> StorePorts
+where
+    S: UserStore + SessionStore + LoginAuditStore + SettingsStore + StoreHealth,
+{
+    StorePorts {
+        users: store.clone(),
+        sessions: store.clone(),
+        login_audit: store.clone(),
+        settings: store.clone(),
+        health: store,
+    }
+}
+
+pub fn is_postgres(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
+}
+
+/// Opens the store and brings its schema up to date.
+pub async fn open(url: &str, pool_size: usize) -> anyhow::Result<StorePorts> {
+    if is_postgres(url) {
+        let options = latchkey_postgres::PgOptions { max_connections: pool_size, ..Default::default() };
+        let store = latchkey_postgres::PgStore::connect(url, options).await.context("opening PostgreSQL")?;
+        store.migrate().await.context("migrating PostgreSQL")?;
+        Ok(split(Arc::new(store)))
+    } else {
+        let options = latchkey_sqlite::SqliteOptions { max_connections: pool_size, ..Default::default() };
+        let store = latchkey_sqlite::SqliteStore::connect(url, options).await.context("opening SQLite")?;
+        store.migrate().await.context("migrating SQLite")?;
+        Ok(split(Arc::new(store)))
+    }
+}
