@@ -1,26 +1,68 @@
 use latchkey_blackbox::{ADMIN, ADMIN_PASSWORD, TestApp, expect_problem, on_both_stores};
 use serde_json::{Value, json};
 
-on_both_stores!(login_contract, browser_and_api_sessions, login_replaces_the_session);
+on_both_stores!(
+    login_contract,
+    browser_and_api_sessions,
+    login_replaces_the_session
+);
 
 async fn login_contract(app: TestApp) {
     let api = app.api();
-    expect_problem(api.post("/api/auth/login", json!({})).await, 400, "missing_credentials").await;
-    expect_problem(api.post("/api/auth/login", json!({"username": ADMIN, "password": ""})).await, 400, "missing_credentials").await;
-    expect_problem(api.post("/api/auth/login", json!({"username": "", "password": "x"})).await, 400, "missing_credentials").await;
+    expect_problem(
+        api.post("/api/auth/login", json!({})).await,
+        400,
+        "missing_credentials",
+    )
+    .await;
+    expect_problem(
+        api.post("/api/auth/login", json!({"username": ADMIN, "password": ""}))
+            .await,
+        400,
+        "missing_credentials",
+    )
+    .await;
+    expect_problem(
+        api.post("/api/auth/login", json!({"username": "", "password": "x"}))
+            .await,
+        400,
+        "missing_credentials",
+    )
+    .await;
 
-    let wrong = api.post("/api/auth/login", json!({"username": ADMIN, "password": "not-the-password"})).await;
+    let wrong = api
+        .post(
+            "/api/auth/login",
+            json!({"username": ADMIN, "password": "not-the-password"}),
+        )
+        .await;
     let wrong = expect_problem(wrong, 401, "invalid_credentials").await;
-    let unknown = api.post("/api/auth/login", json!({"username": "nobody-here", "password": "not-the-password"})).await;
+    let unknown = api
+        .post(
+            "/api/auth/login",
+            json!({"username": "nobody-here", "password": "not-the-password"}),
+        )
+        .await;
     let unknown = expect_problem(unknown, 401, "invalid_credentials").await;
-    assert_eq!(wrong, unknown, "unknown users must be indistinguishable from wrong passwords");
+    assert_eq!(
+        wrong, unknown,
+        "unknown users must be indistinguishable from wrong passwords"
+    );
 
-    let res = api.post("/api/auth/login", json!({"username": "ADMIN", "password": ADMIN_PASSWORD})).await;
+    let res = api
+        .post(
+            "/api/auth/login",
+            json!({"username": "ADMIN", "password": ADMIN_PASSWORD}),
+        )
+        .await;
     assert_eq!(res.status(), 200, "usernames are case-insensitive");
     assert!(res.headers().contains_key("set-auth-token"));
     let cookie = res.headers()["set-cookie"].to_str().unwrap().to_owned();
     assert!(cookie.starts_with("latchkey_session="), "{cookie}");
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"),
+        "{cookie}"
+    );
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["ok"], true);
     assert_eq!(body["username"], ADMIN);

@@ -9,9 +9,20 @@ async fn cookie_requests_need_csrf_bearer_requests_do_not(app: TestApp) {
     let body = json!({"guestPerMinute": 30});
 
     // Cookie-authenticated mutation without the token: refused.
-    expect_problem(browser.post_without_csrf("/api/admin/limits", body.clone()).await, 403, "csrf_failed").await;
+    expect_problem(
+        browser.post_without_csrf("/api/admin/limits", body.clone()).await,
+        403,
+        "csrf_failed",
+    )
+    .await;
     // With a wrong token: refused.
-    let res = browser.request(reqwest::Method::POST, "/api/admin/limits").header("x-csrf-token", "nope").json(&body).send().await.unwrap();
+    let res = browser
+        .request(reqwest::Method::POST, "/api/admin/limits")
+        .header("x-csrf-token", "nope")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
     expect_problem(res, 403, "csrf_failed").await;
     // With the token: accepted.
     let res = browser.post("/api/admin/limits", body.clone()).await;

@@ -8,7 +8,10 @@ async fn health_ready_and_headers(app: TestApp) {
     let res = api.get("/api/health").await;
     assert_eq!(res.status(), 200);
     let h = res.headers().clone();
-    assert_eq!(res.json::<Value>().await.unwrap(), serde_json::json!({"ok": true}));
+    assert_eq!(
+        res.json::<Value>().await.unwrap(),
+        serde_json::json!({"ok": true})
+    );
     assert_eq!(h["x-content-type-options"], "nosniff");
     assert_eq!(h["cache-control"], "no-store");
     assert!(h.contains_key("x-request-id"));
@@ -18,7 +21,13 @@ async fn health_ready_and_headers(app: TestApp) {
     assert_eq!(res.json::<Value>().await.unwrap()["ok"], true);
 
     // A sane incoming request id is echoed back for correlation.
-    let res = api.client.get(app.url("/api/health")).header("x-request-id", "abc-123").send().await.unwrap();
+    let res = api
+        .client
+        .get(app.url("/api/health"))
+        .header("x-request-id", "abc-123")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.headers()["x-request-id"], "abc-123");
 }
 
@@ -41,9 +50,15 @@ async fn openapi_is_served(app: TestApp) {
         "/api/admin/login-audit",
         "/api/admin/limits",
     ] {
-        assert!(doc["paths"].get(path).is_some(), "{path} missing from the OpenAPI document");
+        assert!(
+            doc["paths"].get(path).is_some(),
+            "{path} missing from the OpenAPI document"
+        );
     }
     for scheme in ["bearer", "cookie", "csrf"] {
-        assert!(doc["components"]["securitySchemes"].get(scheme).is_some(), "{scheme}");
+        assert!(
+            doc["components"]["securitySchemes"].get(scheme).is_some(),
+            "{scheme}"
+        );
     }
 }

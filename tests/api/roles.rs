@@ -25,7 +25,9 @@ async fn residents_get_403_and_strangers_401_on_every_admin_route(app: TestApp) 
     let body = json!({"username": "x-user", "password": "amber-falcon-river-27", "guestPerMinute": 1});
     for (method, path) in ADMIN_ROUTES {
         let send = |api: &latchkey_blackbox::Api| {
-            let mut b = api.client.request(method.clone(), format!("{}{}", api.base, path));
+            let mut b = api
+                .client
+                .request(method.clone(), format!("{}{}", api.base, path));
             if let Some(t) = &api.token {
                 b = b.bearer_auth(t);
             }

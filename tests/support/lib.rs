@@ -1,6 +1,11 @@
 //! Test harness: starts the real server (real TCP, real database) on port 0 and gives
 //! tests clients that behave like a browser (cookies + CSRF) or an API client (bearer).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_debug_implementations)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    missing_debug_implementations
+)]
 
 mod postgres;
 
@@ -69,7 +74,15 @@ impl TestApp {
             };
         }
         let (base, handle, bootstrap) = start(&vars).await;
-        Some(Self { base, backend, bootstrap, vars, handle, _data: data, _pg: pg })
+        Some(Self {
+            base,
+            backend,
+            bootstrap,
+            vars,
+            handle,
+            _data: data,
+            _pg: pg,
+        })
     }
 
     /// Stops the server and starts a new process-equivalent on the same database.
@@ -87,7 +100,11 @@ impl TestApp {
 
     /// A client with no cookies that sends a bearer token when given one.
     pub fn api(&self) -> Api {
-        Api { base: self.base.clone(), client: Client::new(), token: None }
+        Api {
+            base: self.base.clone(),
+            client: Client::new(),
+            token: None,
+        }
     }
 
     /// A client that keeps cookies and sends the CSRF token, like the web UI.
@@ -95,16 +112,33 @@ impl TestApp {
         let client = Client::builder().cookie_store(true).build().unwrap();
         let res = client.get(self.url("/api/auth/csrf")).send().await.unwrap();
         assert_eq!(res.status(), 200);
-        let csrf = res.json::<Value>().await.unwrap()["csrfToken"].as_str().unwrap().to_owned();
-        Browser { base: self.base.clone(), client, csrf }
+        let csrf = res.json::<Value>().await.unwrap()["csrfToken"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        Browser {
+            base: self.base.clone(),
+            client,
+            csrf,
+        }
     }
 
     /// Logs in through the API and returns a client holding the bearer token.
     pub async fn login_api(&self, username: &str, password: &str) -> Api {
-        let res = self.api().post("/api/auth/login", json!({"username": username, "password": password})).await;
+        let res = self
+            .api()
+            .post(
+                "/api/auth/login",
+                json!({"username": username, "password": password}),
+            )
+            .await;
         assert_eq!(res.status(), 200, "login of {username} failed");
         let token = res.headers()["set-auth-token"].to_str().unwrap().to_owned();
-        Api { base: self.base.clone(), client: Client::new(), token: Some(token) }
+        Api {
+            base: self.base.clone(),
+            client: Client::new(),
+            token: Some(token),
+        }
     }
 
     pub async fn admin(&self) -> Api {
@@ -113,7 +147,12 @@ impl TestApp {
 
     /// Creates a resident as the admin and returns their id.
     pub async fn create_resident(&self, admin: &Api, username: &str) -> i64 {
-        let res = admin.post("/api/admin/users", json!({"username": username, "password": RESIDENT_PASSWORD})).await;
+        let res = admin
+            .post(
+                "/api/admin/users",
+                json!({"username": username, "password": RESIDENT_PASSWORD}),
+            )
+            .await;
         assert_eq!(res.status(), 200, "creating {username}");
         res.json::<Value>().await.unwrap()["user"]["id"].as_i64().unwrap()
     }
@@ -126,9 +165,22 @@ impl Drop for TestApp {
     }
 }
 
-async fn start(vars: &HashMap<String, String>) -> (String, actix_web::dev::ServerHandle, Option<(String, Option<String>)>) {
+async fn start(
+    vars: &HashMap<String, String>,
+) -> (
+    String,
+    actix_web::dev::ServerHandle,
+    Option<(String, Option<String>)>,
+) {
     let config = latchkey::Config::from_lookup(|k| vars.get(k).cloned()).unwrap();
-    let server = latchkey::build(&config, latchkey::BuildOptions { disable_signals: true }).await.unwrap();
+    let server = latchkey::build(
+        &config,
+        latchkey::BuildOptions {
+            disable_signals: true,
+        },
+    )
+    .await
+    .unwrap();
     let base = format!("http://{}", server.addr);
     let handle = server.handle();
     let bootstrap = server.bootstrap.clone();
@@ -158,11 +210,19 @@ impl Api {
     }
 
     pub async fn post(&self, path: &str, body: Value) -> Response {
-        self.req(reqwest::Method::POST, path).json(&body).send().await.unwrap()
+        self.req(reqwest::Method::POST, path)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
     }
 
     pub async fn put(&self, path: &str, body: Value) -> Response {
-        self.req(reqwest::Method::PUT, path).json(&body).send().await.unwrap()
+        self.req(reqwest::Method::PUT, path)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
     }
 
     pub async fn delete(&self, path: &str) -> Response {
@@ -170,8 +230,19 @@ impl Api {
     }
 
     /// Sends raw bytes with a chosen content type.
-    pub async fn raw(&self, method: reqwest::Method, path: &str, content_type: &str, body: Vec<u8>) -> Response {
-        self.req(method, path).header("content-type", content_type).body(body).send().await.unwrap()
+    pub async fn raw(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> Response {
+        self.req(method, path)
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap()
     }
 }
 
@@ -193,17 +264,32 @@ impl Browser {
     }
 
     pub async fn get(&self, path: &str) -> Response {
-        self.client.get(format!("{}{}", self.base, path)).send().await.unwrap()
+        self.client
+            .get(format!("{}{}", self.base, path))
+            .send()
+            .await
+            .unwrap()
     }
 
     /// POST with the CSRF header.
     pub async fn post(&self, path: &str, body: Value) -> Response {
-        self.client.post(format!("{}{}", self.base, path)).header("x-csrf-token", &self.csrf).json(&body).send().await.unwrap()
+        self.client
+            .post(format!("{}{}", self.base, path))
+            .header("x-csrf-token", &self.csrf)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
     }
 
     /// POST without the CSRF header, as a forged cross-site form would.
     pub async fn post_without_csrf(&self, path: &str, body: Value) -> Response {
-        self.client.post(format!("{}{}", self.base, path)).json(&body).send().await.unwrap()
+        self.client
+            .post(format!("{}{}", self.base, path))
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
     }
 
     pub fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
@@ -214,7 +300,10 @@ impl Browser {
 /// Reads a problem+json body and checks its status and stable code.
 pub async fn expect_problem(res: Response, status: u16, code: &str) -> Value {
     let got = res.status();
-    let ctype = res.headers().get("content-type").map(|v| v.to_str().unwrap().to_owned());
+    let ctype = res
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_owned());
     let body: Value = res.json().await.unwrap_or(Value::Null);
     assert_eq!(got, StatusCode::from_u16(status).unwrap(), "body: {body}");
     assert_eq!(ctype.as_deref(), Some("application/problem+json"), "body: {body}");

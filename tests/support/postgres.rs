@@ -2,7 +2,8 @@
 
 /// Base URL of a PostgreSQL the tests may create schemas in.
 pub fn base_url() -> String {
-    std::env::var("LATCHKEY_TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+    std::env::var("LATCHKEY_TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
 }
 
 /// A schema that lives as long as the test; dropped (best effort) afterwards.
@@ -21,7 +22,9 @@ impl PgSchema {
                 if std::env::var("CI").as_deref() == Ok("true") {
                     panic!("PostgreSQL is required under CI=true but is unreachable: {e}");
                 }
-                eprintln!("\n!!! SKIPPING PostgreSQL test: {e}\n!!! set LATCHKEY_TEST_DATABASE_URL or start PostgreSQL\n");
+                eprintln!(
+                    "\n!!! SKIPPING PostgreSQL test: {e}\n!!! set LATCHKEY_TEST_DATABASE_URL or start PostgreSQL\n"
+                );
                 None
             }
         }

@@ -9,7 +9,11 @@ pub fn run(check: bool) -> anyhow::Result<()> {
         .args(["run", "--quiet", "-p", "latchkey", "--", "openapi"])
         .current_dir(super::root())
         .output()?;
-    anyhow::ensure!(out.status.success(), "latchkey openapi failed: {}", String::from_utf8_lossy(&out.stderr));
+    anyhow::ensure!(
+        out.status.success(),
+        "latchkey openapi failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let generated = String::from_utf8(out.stdout)?;
     let path = super::root().join("openapi/openapi.json");
     if check {

@@ -14,7 +14,10 @@ pub fn run(extra: &[String]) -> anyhow::Result<()> {
     let url = std::env::var("LATCHKEY_TEST_DATABASE_URL").unwrap_or_else(|_| DEFAULT_URL.into());
     let ci = std::env::var("CI").as_deref() == Ok("true");
     if !reachable(&url) {
-        anyhow::ensure!(!ci, "PostgreSQL at {url} is not reachable, and CI=true requires it");
+        anyhow::ensure!(
+            !ci,
+            "PostgreSQL at {url} is not reachable, and CI=true requires it"
+        );
         eprintln!();
         eprintln!("!!! ================================================================ !!!");
         eprintln!("!!!  PostgreSQL at {url} is NOT reachable.");
@@ -32,8 +35,18 @@ pub fn run(extra: &[String]) -> anyhow::Result<()> {
 /// Whether something accepts TCP connections at the URL's host and port.
 fn reachable(url: &str) -> bool {
     let rest = url.split("://").nth(1).unwrap_or("");
-    let host_port = rest.rsplit('@').next().unwrap_or("").split(['/', '?']).next().unwrap_or("");
-    let with_port = if host_port.contains(':') { host_port.to_owned() } else { format!("{host_port}:5432") };
+    let host_port = rest
+        .rsplit('@')
+        .next()
+        .unwrap_or("")
+        .split(['/', '?'])
+        .next()
+        .unwrap_or("");
+    let with_port = if host_port.contains(':') {
+        host_port.to_owned()
+    } else {
+        format!("{host_port}:5432")
+    };
     with_port
         .to_socket_addrs()
         .ok()

@@ -70,7 +70,10 @@ mod tests {
     #[test]
     fn untrusted_peer_cannot_spoof() {
         let p = TrustedProxies::parse("10.0.0.1").unwrap();
-        assert_eq!(p.client_ip(ip("198.51.100.7"), Some("1.2.3.4")), ip("198.51.100.7"));
+        assert_eq!(
+            p.client_ip(ip("198.51.100.7"), Some("1.2.3.4")),
+            ip("198.51.100.7")
+        );
     }
 
     #[test]
@@ -86,7 +89,10 @@ mod tests {
     #[test]
     fn garbage_in_the_chain_stops_the_walk() {
         let p = TrustedProxies::parse("10.0.0.1").unwrap();
-        assert_eq!(p.client_ip(ip("10.0.0.1"), Some("1.1.1.1, nonsense")), ip("10.0.0.1"));
+        assert_eq!(
+            p.client_ip(ip("10.0.0.1"), Some("1.1.1.1, nonsense")),
+            ip("10.0.0.1")
+        );
     }
 
     #[test]

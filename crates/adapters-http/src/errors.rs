@@ -23,17 +23,30 @@ impl From<AppError> for ApiError {
             AppError::AccountLocked { until } => {
                 let mut api = ApiError::new(StatusCode::LOCKED, "account_locked");
                 api.locked_until = until.format(&Rfc3339).ok();
-                api.detail = Some(format!("this account is locked until {}", api.locked_until.clone().unwrap_or_default()));
+                api.detail = Some(format!(
+                    "this account is locked until {}",
+                    api.locked_until.clone().unwrap_or_default()
+                ));
                 return api;
             }
             AppError::Unauthenticated => return ApiError::unauthenticated(),
-            AppError::PasswordChangeRequired => ApiError::new(StatusCode::FORBIDDEN, "password_change_required"),
+            AppError::PasswordChangeRequired => {
+                ApiError::new(StatusCode::FORBIDDEN, "password_change_required")
+            }
             AppError::AdminRule(rule) => match rule {
                 AdminRuleError::NotAdmin => ApiError::new(StatusCode::FORBIDDEN, "forbidden"),
-                AdminRuleError::CannotDisableSelf => ApiError::new(StatusCode::BAD_REQUEST, "cannot_disable_self"),
-                AdminRuleError::CannotDeleteSelf => ApiError::new(StatusCode::BAD_REQUEST, "cannot_delete_self"),
-                AdminRuleError::CannotDeleteAdmin => ApiError::new(StatusCode::BAD_REQUEST, "cannot_delete_admin"),
-                AdminRuleError::CannotResetAdmin => ApiError::new(StatusCode::BAD_REQUEST, "cannot_reset_admin"),
+                AdminRuleError::CannotDisableSelf => {
+                    ApiError::new(StatusCode::BAD_REQUEST, "cannot_disable_self")
+                }
+                AdminRuleError::CannotDeleteSelf => {
+                    ApiError::new(StatusCode::BAD_REQUEST, "cannot_delete_self")
+                }
+                AdminRuleError::CannotDeleteAdmin => {
+                    ApiError::new(StatusCode::BAD_REQUEST, "cannot_delete_admin")
+                }
+                AdminRuleError::CannotResetAdmin => {
+                    ApiError::new(StatusCode::BAD_REQUEST, "cannot_reset_admin")
+                }
             },
             AppError::NotFound { .. } => ApiError::new(StatusCode::NOT_FOUND, "not_found"),
             AppError::Conflict { field } => {
@@ -68,23 +81,53 @@ mod tests {
     #[test]
     fn every_use_case_error_has_its_status_and_code() {
         let cases: Vec<(AppError, u16, &str)> = vec![
-            (AppError::validation("username", "too short"), 400, "validation_failed"),
+            (
+                AppError::validation("username", "too short"),
+                400,
+                "validation_failed",
+            ),
             (AppError::MissingCredentials, 400, "missing_credentials"),
             (AppError::InvalidCredentials, 401, "invalid_credentials"),
             (AppError::InvalidCurrentPassword, 400, "invalid_current_password"),
             (AppError::AccountDisabled, 403, "account_disabled"),
-            (AppError::AccountLocked { until: datetime!(2026-01-01 0:15 UTC) }, 423, "account_locked"),
+            (
+                AppError::AccountLocked {
+                    until: datetime!(2026-01-01 0:15 UTC),
+                },
+                423,
+                "account_locked",
+            ),
             (AppError::Unauthenticated, 401, "unauthenticated"),
             (AppError::PasswordChangeRequired, 403, "password_change_required"),
             (AppError::AdminRule(AdminRuleError::NotAdmin), 403, "forbidden"),
-            (AppError::AdminRule(AdminRuleError::CannotDisableSelf), 400, "cannot_disable_self"),
-            (AppError::AdminRule(AdminRuleError::CannotDeleteSelf), 400, "cannot_delete_self"),
-            (AppError::AdminRule(AdminRuleError::CannotDeleteAdmin), 400, "cannot_delete_admin"),
-            (AppError::AdminRule(AdminRuleError::CannotResetAdmin), 400, "cannot_reset_admin"),
+            (
+                AppError::AdminRule(AdminRuleError::CannotDisableSelf),
+                400,
+                "cannot_disable_self",
+            ),
+            (
+                AppError::AdminRule(AdminRuleError::CannotDeleteSelf),
+                400,
+                "cannot_delete_self",
+            ),
+            (
+                AppError::AdminRule(AdminRuleError::CannotDeleteAdmin),
+                400,
+                "cannot_delete_admin",
+            ),
+            (
+                AppError::AdminRule(AdminRuleError::CannotResetAdmin),
+                400,
+                "cannot_reset_admin",
+            ),
             (AppError::NotFound { resource: "user" }, 404, "not_found"),
             (AppError::Conflict { field: "username" }, 400, "already_exists"),
             (AppError::Unavailable, 503, "service_unavailable"),
-            (AppError::Internal("db said: SELECT secret".into()), 500, "internal_error"),
+            (
+                AppError::Internal("db said: SELECT secret".into()),
+                500,
+                "internal_error",
+            ),
         ];
         for (err, code, name) in cases {
             assert_eq!(status(err.clone()), (code, name), "{err:?}");
@@ -93,7 +136,9 @@ mod tests {
 
     #[test]
     fn locked_carries_the_end_of_the_lock() {
-        let api = ApiError::from(AppError::AccountLocked { until: datetime!(2026-01-01 0:15 UTC) });
+        let api = ApiError::from(AppError::AccountLocked {
+            until: datetime!(2026-01-01 0:15 UTC),
+        });
         assert_eq!(api.locked_until.as_deref(), Some("2026-01-01T00:15:00Z"));
     }
 

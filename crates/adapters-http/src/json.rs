@@ -88,8 +88,11 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
                 return Ok(Json(Err(payload_too_large())));
             }
             if !json {
-                return Ok(Json(Err(ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
-                    .detail("send the body as application/json"))));
+                return Ok(Json(Err(ApiError::new(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported_media_type",
+                )
+                .detail("send the body as application/json"))));
             }
             Ok(Json(match bytes.await {
                 Ok(bytes) => parse(&bytes),
@@ -134,7 +137,10 @@ mod tests {
     #[test]
     fn syntax_errors_and_unknown_fields_are_400() {
         assert_eq!(parse::<Body>(b"{not json").unwrap_err().code, "invalid_body");
-        assert_eq!(parse::<Body>(br#"{"name":"a","evil":1}"#).unwrap_err().status, StatusCode::BAD_REQUEST);
+        assert_eq!(
+            parse::<Body>(br#"{"name":"a","evil":1}"#).unwrap_err().status,
+            StatusCode::BAD_REQUEST
+        );
         assert_eq!(parse::<Body>(b"").unwrap_err().status, StatusCode::BAD_REQUEST);
     }
 }

@@ -53,5 +53,10 @@ pub fn app(
 
 /// The OpenAPI document, built from the same registrations the server uses.
 pub fn openapi_document() -> utoipa::openapi::OpenApi {
-    App::new().into_utoipa_app().openapi(openapi::ApiDoc::openapi()).configure(routes::configure).split_for_parts().1
+    App::new()
+        .into_utoipa_app()
+        .openapi(openapi::ApiDoc::openapi())
+        .configure(routes::configure)
+        .split_for_parts()
+        .1
 }

@@ -21,7 +21,10 @@ const SECRET_PATH_PREFIXES: [&str; 2] = ["/api/guest/", "/g/"];
 pub fn loggable_path(path: &str) -> String {
     for prefix in SECRET_PATH_PREFIXES {
         if let Some(rest) = path.strip_prefix(prefix) {
-            let tail = rest.split_once('/').map(|(_, t)| format!("/{t}")).unwrap_or_default();
+            let tail = rest
+                .split_once('/')
+                .map(|(_, t)| format!("/{t}"))
+                .unwrap_or_default();
             return format!("{prefix}<redacted>{tail}");
         }
     }
@@ -31,7 +34,11 @@ pub fn loggable_path(path: &str) -> String {
 fn request_id(req: &ServiceRequest) -> String {
     let incoming = req.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok());
     match incoming {
-        Some(id) if !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') => {
+        Some(id)
+            if !id.is_empty()
+                && id.len() <= 64
+                && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') =>
+        {
             id.to_owned()
         }
         _ => {
@@ -58,7 +65,8 @@ pub async fn request_log(
     let started = Instant::now();
     let mut res = tracing::Instrument::instrument(next.call(req), span.clone()).await?;
     if let Ok(value) = HeaderValue::from_str(&id) {
-        res.headers_mut().insert(HeaderName::from_static(REQUEST_ID), value);
+        res.headers_mut()
+            .insert(HeaderName::from_static(REQUEST_ID), value);
     }
     let status = res.status().as_u16();
     let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
@@ -72,14 +80,17 @@ pub fn security_headers(tls: bool) -> DefaultHeaders {
         .add(("x-frame-options", "DENY"))
         .add(("referrer-policy", "no-referrer"))
         .add(("cache-control", "no-store"));
-    if tls { headers.add(("strict-transport-security", "max-age=31536000; includeSubDomains")) } else { headers }
+    if tls {
+        headers.add(("strict-transport-security", "max-age=31536000; includeSubDomains"))
+    } else {
+        headers
+    }
 }
 
 pub async fn not_found(req: HttpRequest) -> HttpResponse {
-    actix_web::ResponseError::error_response(
-        &ApiError::new(StatusCode::NOT_FOUND, "route_not_found")
-            .detail(format!("no route for {} {}", req.method(), loggable_path(req.path()))),
-    )
+    actix_web::ResponseError::error_response(&ApiError::new(StatusCode::NOT_FOUND, "route_not_found").detail(
+        format!("no route for {} {}", req.method(), loggable_path(req.path())),
+    ))
 }
 
 pub fn query_config() -> web::QueryConfig {
@@ -88,7 +99,8 @@ pub fn query_config() -> web::QueryConfig {
 }
 
 pub fn path_config() -> web::PathConfig {
-    web::PathConfig::default().error_handler(|err, _| ApiError::bad_request("invalid_path", err.to_string()).into())
+    web::PathConfig::default()
+        .error_handler(|err, _| ApiError::bad_request("invalid_path", err.to_string()).into())
 }
 
 #[cfg(test)]
@@ -98,7 +110,10 @@ mod tests {
     #[test]
     fn guest_tokens_never_reach_the_log() {
         assert_eq!(loggable_path("/api/guest/SECRETTOKEN"), "/api/guest/<redacted>");
-        assert_eq!(loggable_path("/api/guest/SECRETTOKEN/unlock"), "/api/guest/<redacted>/unlock");
+        assert_eq!(
+            loggable_path("/api/guest/SECRETTOKEN/unlock"),
+            "/api/guest/<redacted>/unlock"
+        );
         assert_eq!(loggable_path("/g/SECRETTOKEN"), "/g/<redacted>");
         assert_eq!(loggable_path("/api/auth/me"), "/api/auth/me");
         assert_eq!(loggable_path("/api/x\ny"), "/api/xy");

@@ -33,7 +33,9 @@ impl Modify for SecuritySchemes {
                 HttpBuilder::new()
                     .scheme(HttpAuthScheme::Bearer)
                     .bearer_format("JWT")
-                    .description(Some("The token from the `set-auth-token` header of a login. No CSRF token needed."))
+                    .description(Some(
+                        "The token from the `set-auth-token` header of a login. No CSRF token needed.",
+                    ))
                     .build(),
             ),
         );

@@ -44,7 +44,14 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str) -> Self {
-        Self { status, code, detail: None, field: None, locked_until: None, retry_after: None }
+        Self {
+            status,
+            code,
+            detail: None,
+            field: None,
+            locked_until: None,
+            retry_after: None,
+        }
     }
 
     pub fn detail(mut self, detail: impl Into<String>) -> Self {
@@ -103,7 +110,10 @@ impl ResponseError for ApiError {
 
     fn error_response(&self) -> HttpResponse {
         let mut res = HttpResponse::build(self.status);
-        res.insert_header((header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json")));
+        res.insert_header((
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        ));
         res.insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
         if let Some(secs) = self.retry_after {
             res.insert_header((header::RETRY_AFTER, secs.to_string()));

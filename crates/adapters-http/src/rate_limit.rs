@@ -33,7 +33,11 @@ impl RateLimiter {
         if !map.contains_key(key) && map.len() >= MAX_KEYS {
             map.retain(|_, (start, _)| now.duration_since(*start) < WINDOW);
         }
-        let key = if !map.contains_key(key) && map.len() >= MAX_KEYS { OVERFLOW_KEY } else { key };
+        let key = if !map.contains_key(key) && map.len() >= MAX_KEYS {
+            OVERFLOW_KEY
+        } else {
+            key
+        };
         let entry = map.entry(key.to_owned()).or_insert((now, 0));
         if now.duration_since(entry.0) >= WINDOW {
             *entry = (now, 0);
@@ -61,7 +65,10 @@ mod tests {
         let wait = rl.check_at("ip:1", 3, t0 + Duration::from_secs(20)).unwrap_err();
         assert_eq!(wait, 40);
         assert!(rl.check_at("ip:2", 3, t0).is_ok(), "keys are independent");
-        assert!(rl.check_at("ip:1", 3, t0 + WINDOW).is_ok(), "a new window starts fresh");
+        assert!(
+            rl.check_at("ip:1", 3, t0 + WINDOW).is_ok(),
+            "a new window starts fresh"
+        );
     }
 
     #[test]

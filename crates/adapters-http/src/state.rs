@@ -38,7 +38,16 @@ impl AppState {
         config: HttpConfig,
     ) -> Self {
         let cookies = CookieNames::new(config.secure);
-        Self { identity, admin, limits, readiness, keys, limiter: RateLimiter::new(), config, cookies }
+        Self {
+            identity,
+            admin,
+            limits,
+            readiness,
+            keys,
+            limiter: RateLimiter::new(),
+            config,
+            cookies,
+        }
     }
 
     /// Client address and user agent for audit rows: bounded, without control characters.
@@ -48,7 +57,12 @@ impl AppState {
             .headers()
             .get(actix_web::http::header::USER_AGENT)
             .and_then(|v| v.to_str().ok())
-            .map(|ua| ua.chars().filter(|c| !c.is_control()).take(256).collect::<String>())
+            .map(|ua| {
+                ua.chars()
+                    .filter(|c| !c.is_control())
+                    .take(256)
+                    .collect::<String>()
+            })
             .filter(|ua| !ua.is_empty());
         ClientInfo { ip, user_agent }
     }

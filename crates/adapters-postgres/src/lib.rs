@@ -1,1 +1,10 @@
+#![doc = include_str!("../README.md")]
 
+mod store;
+#[cfg(feature = "test-support")]
+pub mod testing;
+
+pub use latchkey_sql::OpenError;
+pub use store::{MIGRATIONS, PgOptions, PgStore};
+
+latchkey_sql::impl_all_ports!(PgStore);

@@ -1,1 +1,11 @@
+#![doc = include_str!("../README.md")]
 
+mod spawn;
+mod store;
+mod url;
+
+pub use latchkey_sql::OpenError;
+pub use store::{MIGRATIONS, SqliteConn, SqliteOptions, SqliteStore};
+pub use url::database_path;
+
+latchkey_sql::impl_all_ports!(SqliteStore);

@@ -53,7 +53,9 @@ impl Config {
                     || url.starts_with("postgresql://")
                     || url.starts_with("sqlite:"))
                 {
-                    return Err(anyhow!("DATABASE_URL must start with postgres://, postgresql:// or sqlite://"));
+                    return Err(anyhow!(
+                        "DATABASE_URL must start with postgres://, postgresql:// or sqlite://"
+                    ));
                 }
                 url
             }
@@ -110,12 +112,17 @@ impl Config {
     }
 }
 
-fn parse<T: std::str::FromStr>(var: &impl Fn(&str) -> Option<String>, name: &str, default: &str) -> anyhow::Result<T>
+fn parse<T: std::str::FromStr>(
+    var: &impl Fn(&str) -> Option<String>,
+    name: &str,
+    default: &str,
+) -> anyhow::Result<T>
 where
     T::Err: std::error::Error + Send + Sync + 'static,
 {
     let raw = var(name).unwrap_or_else(|| default.to_owned());
-    raw.parse::<T>().with_context(|| format!("{name}: cannot parse {raw:?}"))
+    raw.parse::<T>()
+        .with_context(|| format!("{name}: cannot parse {raw:?}"))
 }
 
 #[cfg(test)]
@@ -125,7 +132,10 @@ mod tests {
     use super::*;
 
     fn cfg(pairs: &[(&str, &str)]) -> anyhow::Result<Config> {
-        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         Config::from_lookup(|k| map.get(k).cloned())
     }
 
@@ -157,9 +167,15 @@ mod tests {
 
     #[test]
     fn secrets_do_not_print() {
-        let c = cfg(&[("LATCHKEY_SECRET", "super-secret-value-0123456789abcdef"), ("LATCHKEY_ADMIN_PASSWORD", "pw-pw-pw-pw-pw")])
-            .unwrap();
+        let c = cfg(&[
+            ("LATCHKEY_SECRET", "super-secret-value-0123456789abcdef"),
+            ("LATCHKEY_ADMIN_PASSWORD", "pw-pw-pw-pw-pw"),
+        ])
+        .unwrap();
         let shown = format!("{c:?}");
-        assert!(!shown.contains("super-secret") && !shown.contains("pw-pw"), "{shown}");
+        assert!(
+            !shown.contains("super-secret") && !shown.contains("pw-pw"),
+            "{shown}"
+        );
     }
 }

@@ -17,14 +17,21 @@ async fn run() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let command = cli.command.unwrap_or(Command::Serve);
     if let Command::Openapi = command {
-        println!("{}", serde_json::to_string_pretty(&latchkey_http::openapi_document())?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&latchkey_http::openapi_document())?
+        );
         return Ok(());
     }
     let config = Config::from_env()?;
     telemetry::init(config.log_format);
     match command {
         Command::CheckConfig => {
-            println!("configuration OK: listening on {}, database {}", config.bind, redact_url(&config.database_url));
+            println!(
+                "configuration OK: listening on {}, database {}",
+                config.bind,
+                redact_url(&config.database_url)
+            );
         }
         Command::Migrate => {
             stores::open(&config.database_url, 1).await?;
@@ -48,7 +55,9 @@ async fn serve(config: Config) -> anyhow::Result<()> {
                 println!("  It is shown only this once and must be changed at first login:");
                 println!("      {password}");
             }
-            None => println!("  First start: created administrator {username:?} from LATCHKEY_ADMIN_PASSWORD."),
+            None => {
+                println!("  First start: created administrator {username:?} from LATCHKEY_ADMIN_PASSWORD.")
+            }
         }
     }
     tracing::info!(addr = %server.addr, "serving");

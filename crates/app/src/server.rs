@@ -34,7 +34,9 @@ pub struct Server {
 
 impl std::fmt::Debug for Server {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Server").field("addr", &self.addr).finish_non_exhaustive()
+        f.debug_struct("Server")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
     }
 }
 
@@ -62,7 +64,10 @@ pub struct BuildOptions {
 }
 
 pub async fn build(config: &Config, options: BuildOptions) -> anyhow::Result<Server> {
-    let secret = server_secret::load_or_create(config.secret.as_ref().map(|s| s.expose_secret()), &config.data_dir)?;
+    let secret = server_secret::load_or_create(
+        config.secret.as_ref().map(|s| s.expose_secret()),
+        &config.data_dir,
+    )?;
     let store = stores::open(&config.database_url, config.db_pool_size).await?;
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
     let ports = ports(store, Arc::new(Argon2Hasher::new(cores)?));
@@ -78,15 +83,19 @@ pub async fn build(config: &Config, options: BuildOptions) -> anyhow::Result<Ser
     let outcome = Bootstrap::new(ports.clone(), policies)
         .ensure_admin(
             config.admin_username.as_deref(),
-            config.admin_password.as_ref().map(|p| PlainPassword::new(p.expose_secret())),
+            config
+                .admin_password
+                .as_ref()
+                .map(|p| PlainPassword::new(p.expose_secret())),
         )
         .await
         .context("creating the first administrator")?;
     let bootstrap = match outcome {
         BootstrapOutcome::AlreadyInitialised => None,
-        BootstrapOutcome::AdminCreated { username, generated_password } => {
-            Some((username, generated_password.map(|p| p.expose().to_owned())))
-        }
+        BootstrapOutcome::AdminCreated {
+            username,
+            generated_password,
+        } => Some((username, generated_password.map(|p| p.expose().to_owned()))),
     };
 
     let limits = RateLimitSettings::new(ports.settings.clone());
@@ -97,7 +106,10 @@ pub async fn build(config: &Config, options: BuildOptions) -> anyhow::Result<Ser
         limits.clone(),
         Readiness::new(ports.health.clone()),
         ServerKeys::derive(&secret),
-        HttpConfig { secure: config.is_tls(), trusted_proxies: config.trusted_proxies.clone() },
+        HttpConfig {
+            secure: config.is_tls(),
+            trusted_proxies: config.trusted_proxies.clone(),
+        },
     ));
 
     let listener = TcpListener::bind(config.bind).with_context(|| format!("binding {}", config.bind))?;
@@ -111,8 +123,16 @@ pub async fn build(config: &Config, options: BuildOptions) -> anyhow::Result<Ser
     }
     let server = http.listen(listener)?.run();
 
-    let jobs = vec![spawn_settings_refresh(limits), spawn_session_sweep(ports, policies)];
-    Ok(Server { addr, bootstrap, server, jobs })
+    let jobs = vec![
+        spawn_settings_refresh(limits),
+        spawn_session_sweep(ports, policies),
+    ];
+    Ok(Server {
+        addr,
+        bootstrap,
+        server,
+        jobs,
+    })
 }
 
 fn ports(store: StorePorts, hasher: Arc<Argon2Hasher>) -> Ports {
@@ -146,7 +166,11 @@ fn spawn_session_sweep(ports: Ports, policies: Policies) -> JoinHandle<()> {
         loop {
             tick.tick().await;
             let now = ports.clock.now();
-            match ports.sessions.delete_stale_sessions(now, now - policies.session.idle_timeout).await {
+            match ports
+                .sessions
+                .delete_stale_sessions(now, now - policies.session.idle_timeout)
+                .await
+            {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(deleted = n, "swept stale sessions"),
                 Err(e) => tracing::warn!(error = %e, "session sweep failed"),

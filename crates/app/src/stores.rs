@@ -41,13 +41,23 @@ pub fn is_postgres(url: &str) -> bool {
 /// Opens the store and brings its schema up to date.
 pub async fn open(url: &str, pool_size: usize) -> anyhow::Result<StorePorts> {
     if is_postgres(url) {
-        let options = latchkey_postgres::PgOptions { max_connections: pool_size, ..Default::default() };
-        let store = latchkey_postgres::PgStore::connect(url, options).await.context("opening PostgreSQL")?;
+        let options = latchkey_postgres::PgOptions {
+            max_connections: pool_size,
+            ..Default::default()
+        };
+        let store = latchkey_postgres::PgStore::connect(url, options)
+            .await
+            .context("opening PostgreSQL")?;
         store.migrate().await.context("migrating PostgreSQL")?;
         Ok(split(Arc::new(store)))
     } else {
-        let options = latchkey_sqlite::SqliteOptions { max_connections: pool_size, ..Default::default() };
-        let store = latchkey_sqlite::SqliteStore::connect(url, options).await.context("opening SQLite")?;
+        let options = latchkey_sqlite::SqliteOptions {
+            max_connections: pool_size,
+            ..Default::default()
+        };
+        let store = latchkey_sqlite::SqliteStore::connect(url, options)
+            .await
+            .context("opening SQLite")?;
         store.migrate().await.context("migrating SQLite")?;
         Ok(split(Arc::new(store)))
     }

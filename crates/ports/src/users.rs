@@ -69,14 +69,24 @@ pub trait UserStore: Send + Sync + 'static {
     /// # Errors
     /// MUST return [`StoreError::NotFound`] for an unknown id and
     /// [`StoreError::Conflict`] when a new username is taken.
-    async fn update_user(&self, id: UserId, update: UserUpdate, now: OffsetDateTime) -> Result<User, StoreError>;
+    async fn update_user(
+        &self,
+        id: UserId,
+        update: UserUpdate,
+        now: OffsetDateTime,
+    ) -> Result<User, StoreError>;
 
     /// Replaces the lockout state only if it still equals `expected`; returns whether it
     /// did. Concurrent failed logins therefore each count exactly once.
     ///
     /// # Errors
     /// MUST return [`StoreError::NotFound`] for an unknown id.
-    async fn swap_lock_state(&self, id: UserId, expected: LockState, new: LockState) -> Result<bool, StoreError>;
+    async fn swap_lock_state(
+        &self,
+        id: UserId,
+        expected: LockState,
+        new: LockState,
+    ) -> Result<bool, StoreError>;
 
     /// Deletes the user and everything that belongs to them (sessions; later links,
     /// templates, Ring accounts). Audit rows keep their text but lose the link.

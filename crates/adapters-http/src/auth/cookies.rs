@@ -31,7 +31,12 @@ impl CookieNames {
     }
 
     fn base<'a>(&self, name: &'a str, value: String, http_only: bool) -> Cookie<'a> {
-        Cookie::build(name, value).path("/").http_only(http_only).secure(self.secure).same_site(SameSite::Lax).finish()
+        Cookie::build(name, value)
+            .path("/")
+            .http_only(http_only)
+            .secure(self.secure)
+            .same_site(SameSite::Lax)
+            .finish()
     }
 
     pub fn session(&self, token: String, max_age_secs: i64) -> Cookie<'static> {
@@ -47,6 +52,9 @@ impl CookieNames {
     }
 
     pub fn csrf_pair(&self, nonce: String, token: String) -> [Cookie<'static>; 2] {
-        [self.base(self.csrf_secret, nonce, true), self.base(self.csrf_token, token, false)]
+        [
+            self.base(self.csrf_secret, nonce, true),
+            self.base(self.csrf_token, token, false),
+        ]
     }
 }

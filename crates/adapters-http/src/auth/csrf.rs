@@ -27,7 +27,9 @@ fn token_for(keys: &ServerKeys, nonce: &str) -> String {
 
 /// Whether `token` belongs to `nonce`, compared in constant time.
 pub fn verify(keys: &ServerKeys, nonce: Option<&str>, token: Option<&str>) -> bool {
-    let (Some(nonce), Some(token)) = (nonce, token) else { return false };
+    let (Some(nonce), Some(token)) = (nonce, token) else {
+        return false;
+    };
     if nonce.is_empty() || nonce.len() > 128 || token.len() > 128 {
         return false;
     }

@@ -36,7 +36,9 @@ pub(crate) fn state(req: &HttpRequest) -> Result<web::Data<AppState>, ApiError> 
 fn bearer(req: &HttpRequest) -> Option<String> {
     let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_owned())
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim().to_owned())
 }
 
 fn is_mutating(method: &Method) -> bool {
@@ -66,7 +68,10 @@ fn check_csrf(req: &HttpRequest, state: &AppState) -> Result<(), ApiError> {
 
 async fn authenticate(req: HttpRequest) -> Result<Principal, ApiError> {
     let state = state(&req)?;
-    let cookie = req.cookie(state.cookies.session).map(|c| c.value().to_owned()).filter(|v| !v.is_empty());
+    let cookie = req
+        .cookie(state.cookies.session)
+        .map(|c| c.value().to_owned())
+        .filter(|v| !v.is_empty());
     // A request carrying the session cookie can be forged by another site, so it
     // needs the CSRF token even if it also carries a bearer token.
     if cookie.is_some() && is_mutating(req.method()) {

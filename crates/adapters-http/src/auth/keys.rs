@@ -33,6 +33,9 @@ pub fn hmac(key: &[u8], data: &[u8]) -> [u8; 32] {
 
 impl ServerKeys {
     pub fn derive(secret: &[u8]) -> Self {
-        Self { jwt: hmac(secret, b"latchkey/session-jwt/v1"), csrf: hmac(secret, b"latchkey/csrf/v1") }
+        Self {
+            jwt: hmac(secret, b"latchkey/session-jwt/v1"),
+            csrf: hmac(secret, b"latchkey/csrf/v1"),
+        }
     }
 }

@@ -28,7 +28,11 @@ pub fn issue(keys: &ServerKeys, login: &LoginSuccess) -> Result<String, jsonwebt
         iat: login.session.created_at.unix_timestamp(),
         exp: login.session.expires_at.unix_timestamp(),
     };
-    encode(&Header::new(Algorithm::HS256), &claims, &EncodingKey::from_secret(&keys.jwt))
+    encode(
+        &Header::new(Algorithm::HS256),
+        &claims,
+        &EncodingKey::from_secret(&keys.jwt),
+    )
 }
 
 /// The session secret inside a valid, unexpired token signed by us; `None` otherwise.
@@ -96,7 +100,10 @@ mod tests {
         parts[2] = "AAAA";
         assert!(verify(&keys, &parts.join(".")).is_none());
         // {"alg":"none"} header with the same payload.
-        let none = format!("eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.{}.", t.split('.').nth(1).unwrap());
+        let none = format!(
+            "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.{}.",
+            t.split('.').nth(1).unwrap()
+        );
         assert!(verify(&keys, &none).is_none());
         assert!(verify(&keys, "garbage").is_none());
         assert!(verify(&keys, &"a".repeat(5000)).is_none());

@@ -84,8 +84,14 @@ mod tests {
 
     #[test]
     fn iso_matches_javascript() {
-        assert_eq!(iso(datetime!(2026-02-24 12:00:00.123456 UTC)), "2026-02-24T12:00:00.123Z");
-        assert_eq!(iso(datetime!(2026-02-24 13:00 +01:00)), "2026-02-24T12:00:00.000Z");
+        assert_eq!(
+            iso(datetime!(2026-02-24 12:00:00.123456 UTC)),
+            "2026-02-24T12:00:00.123Z"
+        );
+        assert_eq!(
+            iso(datetime!(2026-02-24 13:00 +01:00)),
+            "2026-02-24T12:00:00.000Z"
+        );
     }
 
     #[test]

@@ -31,13 +31,29 @@ impl Argon2Hasher {
             .map_err(|e| HashError::Failed(e.to_string()))?;
         let mut seed = [0u8; 32];
         super::random::fill(&mut seed);
-        let dummy = argon(&params).hash_password(&seed).map_err(|e| HashError::Failed(e.to_string()))?.to_string();
-        Ok(Self { params, permits: Arc::new(Semaphore::new(concurrency.max(1))), dummy: Arc::new(dummy) })
+        let dummy = argon(&params)
+            .hash_password(&seed)
+            .map_err(|e| HashError::Failed(e.to_string()))?
+            .to_string();
+        Ok(Self {
+            params,
+            permits: Arc::new(Semaphore::new(concurrency.max(1))),
+            dummy: Arc::new(dummy),
+        })
     }
 
-    async fn blocking<T: Send + 'static>(&self, f: impl FnOnce() -> T + Send + 'static) -> Result<T, HashError> {
-        let _permit = self.permits.acquire().await.map_err(|_| HashError::Failed("hasher closed".into()))?;
-        tokio::task::spawn_blocking(f).await.map_err(|e| HashError::Failed(e.to_string()))
+    async fn blocking<T: Send + 'static>(
+        &self,
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, HashError> {
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|_| HashError::Failed("hasher closed".into()))?;
+        tokio::task::spawn_blocking(f)
+            .await
+            .map_err(|e| HashError::Failed(e.to_string()))
     }
 
     fn verify_blocking(params: &Params, password: &[u8], hash: &str) -> Result<bool, HashError> {
@@ -58,19 +74,33 @@ fn argon(params: &Params) -> Argon2<'static> {
 impl PasswordHasher for Argon2Hasher {
     async fn hash(&self, password: &PlainPassword) -> Result<PasswordHash, HashError> {
         let (params, pw) = (self.params.clone(), password.expose().as_bytes().to_vec());
-        let phc = self.blocking(move || argon(&params).hash_password(&pw).map(|h| h.to_string())).await?;
-        phc.map(PasswordHash).map_err(|e| HashError::Failed(e.to_string()))
+        let phc = self
+            .blocking(move || argon(&params).hash_password(&pw).map(|h| h.to_string()))
+            .await?;
+        phc.map(PasswordHash)
+            .map_err(|e| HashError::Failed(e.to_string()))
     }
 
     async fn verify(&self, password: &PlainPassword, hash: &PasswordHash) -> Result<bool, HashError> {
-        let (params, pw, hash) = (self.params.clone(), password.expose().as_bytes().to_vec(), hash.0.clone());
-        self.blocking(move || Self::verify_blocking(&params, &pw, &hash)).await?
+        let (params, pw, hash) = (
+            self.params.clone(),
+            password.expose().as_bytes().to_vec(),
+            hash.0.clone(),
+        );
+        self.blocking(move || Self::verify_blocking(&params, &pw, &hash))
+            .await?
     }
 
     async fn verify_dummy(&self, password: &PlainPassword) {
-        let (params, pw, hash) = (self.params.clone(), password.expose().as_bytes().to_vec(), self.dummy.to_string());
+        let (params, pw, hash) = (
+            self.params.clone(),
+            password.expose().as_bytes().to_vec(),
+            self.dummy.to_string(),
+        );
         // The outcome is irrelevant: only the time spent matters.
-        let _ = self.blocking(move || Self::verify_blocking(&params, &pw, &hash)).await;
+        let _ = self
+            .blocking(move || Self::verify_blocking(&params, &pw, &hash))
+            .await;
     }
 }
 
@@ -83,10 +113,21 @@ mod tests {
         let h = Argon2Hasher::new(2).unwrap();
         let pw = PlainPassword::new("brisk-walnut-harbor-71");
         let hash = h.hash(&pw).await.unwrap();
-        assert!(hash.0.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{}", hash.0);
+        assert!(
+            hash.0.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{}",
+            hash.0
+        );
         assert!(h.verify(&pw, &hash).await.unwrap());
-        assert!(!h.verify(&PlainPassword::new("brisk-walnut-harbor-72"), &hash).await.unwrap());
-        assert_eq!(h.verify(&pw, &PasswordHash("not a hash".into())).await, Err(HashError::Malformed));
+        assert!(
+            !h.verify(&PlainPassword::new("brisk-walnut-harbor-72"), &hash)
+                .await
+                .unwrap()
+        );
+        assert_eq!(
+            h.verify(&pw, &PasswordHash("not a hash".into())).await,
+            Err(HashError::Malformed)
+        );
         h.verify_dummy(&pw).await;
     }
 }

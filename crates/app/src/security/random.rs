@@ -31,7 +31,10 @@ impl RandomSource for OsRandom {
     fn temporary_password(&self) -> PlainPassword {
         let mut bytes = [0u8; 20];
         fill(&mut bytes);
-        let chars: Vec<char> = bytes.iter().map(|b| ALPHABET[usize::from(b % 32)] as char).collect();
+        let chars: Vec<char> = bytes
+            .iter()
+            .map(|b| ALPHABET[usize::from(b % 32)] as char)
+            .collect();
         let groups: Vec<String> = chars.chunks(5).map(|c| c.iter().collect()).collect();
         PlainPassword::new(groups.join("-"))
     }

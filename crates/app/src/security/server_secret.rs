@@ -21,8 +21,12 @@ pub fn load_or_create(configured: Option<&str>, data_dir: &Path) -> anyhow::Resu
     }
     let path = data_dir.join(FILE_NAME);
     if path.exists() {
-        let text = Zeroizing::new(std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?);
-        let bytes = STANDARD.decode(text.trim()).with_context(|| format!("{} is not valid base64", path.display()))?;
+        let text = Zeroizing::new(
+            std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?,
+        );
+        let bytes = STANDARD
+            .decode(text.trim())
+            .with_context(|| format!("{} is not valid base64", path.display()))?;
         if bytes.len() < 32 {
             bail!("{} holds fewer than 32 bytes", path.display());
         }
@@ -45,7 +49,9 @@ fn write_private(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    let mut f = options.open(path).with_context(|| format!("creating {}", path.display()))?;
+    let mut f = options
+        .open(path)
+        .with_context(|| format!("creating {}", path.display()))?;
     f.write_all(contents)?;
     f.sync_all()?;
     Ok(())
@@ -64,7 +70,10 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(dir.path().join(FILE_NAME)).unwrap().permissions().mode();
+            let mode = std::fs::metadata(dir.path().join(FILE_NAME))
+                .unwrap()
+                .permissions()
+                .mode();
             assert_eq!(mode & 0o777, 0o600);
         }
     }
@@ -73,6 +82,9 @@ mod tests {
     fn short_configured_secret_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         assert!(load_or_create(Some("short"), dir.path()).is_err());
-        assert_eq!(&**load_or_create(Some(&"k".repeat(40)), dir.path()).unwrap(), "k".repeat(40).as_bytes());
+        assert_eq!(
+            &**load_or_create(Some(&"k".repeat(40)), dir.path()).unwrap(),
+            "k".repeat(40).as_bytes()
+        );
     }
 }

@@ -21,7 +21,10 @@ pub struct LimitsResponse {
 
 impl From<RateLimits> for LimitsResponse {
     fn from(l: RateLimits) -> Self {
-        Self { guest_per_minute: l.guest_per_minute, auth_per_minute: l.auth_per_minute }
+        Self {
+            guest_per_minute: l.guest_per_minute,
+            auth_per_minute: l.auth_per_minute,
+        }
     }
 }
 
@@ -66,7 +69,10 @@ pub async fn set_limits(
     body: Json<LimitsBody>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner()?;
-    let patch = RateLimitsPatch { guest_per_minute: body.guest_per_minute, auth_per_minute: body.auth_per_minute };
+    let patch = RateLimitsPatch {
+        guest_per_minute: body.guest_per_minute,
+        auth_per_minute: body.auth_per_minute,
+    };
     let limits = state.limits.update(admin.0.actor(), patch).await?;
     Ok(HttpResponse::Ok().json(LimitsResponse::from(limits)))
 }

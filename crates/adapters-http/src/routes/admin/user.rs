@@ -65,8 +65,10 @@ pub async fn update_user(
         disabled: b.disabled,
     };
     let user = state.admin.update(admin.0.actor(), id, cmd).await?;
-    Ok(HttpResponse::Ok()
-        .json(UpdateUserResponse { ok: true, user: UserDto::from_user(&user, OffsetDateTime::now_utc()) }))
+    Ok(HttpResponse::Ok().json(UpdateUserResponse {
+        ok: true,
+        user: UserDto::from_user(&user, OffsetDateTime::now_utc()),
+    }))
 }
 
 /// Disables a user (the seed's soft delete); their sessions end at once.
@@ -109,7 +111,10 @@ pub async fn delete_user_permanently(
     admin: AdminUser,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    state.admin.delete_permanently(admin.0.actor(), parse_id(&id)?).await?;
+    state
+        .admin
+        .delete_permanently(admin.0.actor(), parse_id(&id)?)
+        .await?;
     Ok(HttpResponse::Ok().json(OkResponse::yes()))
 }
 
@@ -140,8 +145,14 @@ pub async fn reset_password(
     admin: AdminUser,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let temp = state.admin.reset_password(admin.0.actor(), parse_id(&id)?).await?;
-    Ok(HttpResponse::Ok().json(ResetPasswordResponse { ok: true, temp_password: temp.expose().to_owned() }))
+    let temp = state
+        .admin
+        .reset_password(admin.0.actor(), parse_id(&id)?)
+        .await?;
+    Ok(HttpResponse::Ok().json(ResetPasswordResponse {
+        ok: true,
+        temp_password: temp.expose().to_owned(),
+    }))
 }
 
 /// Clears a user's lockout before it ends by itself.
@@ -163,6 +174,8 @@ pub async fn unlock_user(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let user = state.admin.unlock(admin.0.actor(), parse_id(&id)?).await?;
-    Ok(HttpResponse::Ok()
-        .json(UpdateUserResponse { ok: true, user: UserDto::from_user(&user, OffsetDateTime::now_utc()) }))
+    Ok(HttpResponse::Ok().json(UpdateUserResponse {
+        ok: true,
+        user: UserDto::from_user(&user, OffsetDateTime::now_utc()),
+    }))
 }

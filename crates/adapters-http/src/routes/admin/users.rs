@@ -32,7 +32,9 @@ pub struct UsersResponse {
 pub async fn list_users(state: web::Data<AppState>, admin: AdminUser) -> Result<HttpResponse, ApiError> {
     let users = state.admin.list(admin.0.actor()).await?;
     let now = OffsetDateTime::now_utc();
-    Ok(HttpResponse::Ok().json(UsersResponse { users: users.iter().map(|u| UserDto::from_user(u, now)).collect() }))
+    Ok(HttpResponse::Ok().json(UsersResponse {
+        users: users.iter().map(|u| UserDto::from_user(u, now)).collect(),
+    }))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -82,6 +84,8 @@ pub async fn create_user(
         structure: b.structure,
     };
     let user = state.admin.create(admin.0.actor(), cmd).await?;
-    Ok(HttpResponse::Ok()
-        .json(CreateUserResponse { ok: true, user: UserDto::from_user(&user, OffsetDateTime::now_utc()) }))
+    Ok(HttpResponse::Ok().json(CreateUserResponse {
+        ok: true,
+        user: UserDto::from_user(&user, OffsetDateTime::now_utc()),
+    }))
 }

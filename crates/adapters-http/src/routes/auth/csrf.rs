@@ -21,7 +21,8 @@ pub struct CsrfResponse {
 #[get("/api/auth/csrf")]
 pub async fn csrf(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let mut random = [0u8; 32];
-    getrandom::fill(&mut random).map_err(|_| ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "service_unavailable"))?;
+    getrandom::fill(&mut random)
+        .map_err(|_| ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "service_unavailable"))?;
     let (nonce, token) = csrf_pair::issue(&state.keys, &random);
     let mut res = HttpResponse::Ok();
     for cookie in state.cookies.csrf_pair(nonce, token.clone()) {

@@ -62,11 +62,21 @@ pub async fn login(
     let body = body.into_inner()?;
     let username = body.username.unwrap_or_default();
     let ip_key = format!("login:{}", client.ip.as_deref().unwrap_or("unknown"));
-    if let Err(retry) = state.limiter.check(&ip_key, state.limits.current().auth_per_minute) {
-        state.identity.record_rate_limited_login(&username, &client).await?;
+    if let Err(retry) = state
+        .limiter
+        .check(&ip_key, state.limits.current().auth_per_minute)
+    {
+        state
+            .identity
+            .record_rate_limited_login(&username, &client)
+            .await?;
         return Err(ApiError::rate_limited(retry));
     }
-    let cmd = LoginCommand { username, password: PlainPassword::new(body.password.unwrap_or_default()), client };
+    let cmd = LoginCommand {
+        username,
+        password: PlainPassword::new(body.password.unwrap_or_default()),
+        client,
+    };
     let ok = state.identity.login(cmd).await?;
     let mut res = with_session(&state, &ok)?;
     Ok(res.json(LoginResponse {

@@ -20,5 +20,7 @@ use crate::state::AppState;
 #[post("/api/auth/logout")]
 pub async fn logout(state: web::Data<AppState>, who: Authenticated) -> Result<HttpResponse, ApiError> {
     state.identity.logout(&who.0).await?;
-    Ok(HttpResponse::Ok().cookie(state.cookies.clear_session()).json(OkResponse::yes()))
+    Ok(HttpResponse::Ok()
+        .cookie(state.cookies.clear_session())
+        .json(OkResponse::yes()))
 }

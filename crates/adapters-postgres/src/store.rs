@@ -1,0 +1,147 @@
+//! The PostgreSQL store: pool, timeouts, migrations.
+
+use std::time::Duration;
+
+use diesel_async::pooled_connection::deadpool::{Object, Pool};
+use diesel_async::pooled_connection::{AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use diesel_migrations::{EmbeddedMigrations, embed_migrations};
+use latchkey_ports::StoreError;
+use latchkey_sql::{OpenError, map_diesel_error, map_pool_error};
+
+/// The migrations of `migrations/postgres`, embedded (for tools and tests; start-up uses
+/// `migrate`).
+pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
+
+/// Key of the session advisory lock held while migrating ("Latchkey" in ASCII).
+const MIGRATION_LOCK: i64 = 0x4c61_7463_686b_6579;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PgOptions {
+    /// Pooled connections; about two per database core is the sweet spot (PERFORMANCE.md).
+    pub max_connections: usize,
+    /// The longest a caller waits for a connection, connecting included, before
+    /// `StoreError::Unavailable`.
+    pub acquire_timeout: Duration,
+}
+
+impl Default for PgOptions {
+    fn default() -> Self {
+        Self {
+            max_connections: 8,
+            acquire_timeout: Duration::from_secs(3),
+        }
+    }
+}
+
+/// Every storage port on one PostgreSQL database (or schema). Cheap to clone.
+#[derive(Clone)]
+pub struct PgStore {
+    pool: Pool<AsyncPgConnection>,
+    acquire_timeout: Duration,
+}
+
+impl std::fmt::Debug for PgStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the URL: it may carry a password.
+        f.debug_struct("PgStore")
+            .field("pool", &self.pool.status())
+            .finish()
+    }
+}
+
+impl PgStore {
+    /// Builds the pool; connects to nothing yet.
+    ///
+    /// # Errors
+    /// [`OpenError::InvalidUrl`] unless the URL is `postgres://` or `postgresql://`;
+    /// [`OpenError::Pool`] for impossible options.
+    pub fn build(url: &str, options: PgOptions) -> Result<Self, OpenError> {
+        if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+            return Err(OpenError::InvalidUrl(
+                "expected postgres:// or postgresql://".into(),
+            ));
+        }
+        let mut config = ManagerConfig::<AsyncPgConnection>::default();
+        // "Verified" would add a round trip to every checkout (PERFORMANCE.md: one query
+        // per hot request). "Fast" still drops connections whose socket closed or whose
+        // transaction broke, so after an outage each dead connection fails at most once.
+        config.recycling_method = RecyclingMethod::Fast;
+        let manager = AsyncDieselConnectionManager::new_with_config(url, config);
+        let pool = Pool::builder(manager)
+            .max_size(options.max_connections.max(1))
+            .build()
+            .map_err(|e| OpenError::Pool(e.to_string()))?;
+        Ok(Self {
+            pool,
+            acquire_timeout: options.acquire_timeout,
+        })
+    }
+
+    /// [`build`](Self::build), then checks out one connection, so a wrong URL or a down
+    /// server fails here rather than on the first request.
+    ///
+    /// # Errors
+    /// As `build`, and [`OpenError::Store`] (`Unavailable`) when the server does not
+    /// answer within the acquire timeout or refuses the login.
+    pub async fn connect(url: &str, options: PgOptions) -> Result<Self, OpenError> {
+        let store = Self::build(url, options)?;
+        drop(store.conn().await?);
+        tracing::info!("postgres store connected");
+        Ok(store)
+    }
+
+    /// [`connect`](Self::connect), then [`migrate`](Self::migrate): what start-up wants.
+    ///
+    /// # Errors
+    /// As `connect` and `migrate`.
+    pub async fn connect_and_migrate(url: &str, options: PgOptions) -> Result<Self, OpenError> {
+        let store = Self::connect(url, options).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Applies the pending migrations of `migrations/postgres`; returns their versions.
+    /// Holds a session advisory lock meanwhile, so concurrent starters take turns.
+    ///
+    /// # Errors
+    /// [`OpenError::Store`] without a connection or lock, [`OpenError::Migration`] when a
+    /// migration fails (the lock goes with the connection, which is then dropped).
+    pub async fn migrate(&self) -> Result<Vec<String>, OpenError> {
+        // Taken out of the pool: the harness owns it while it runs on a blocking thread.
+        let mut conn = Object::take(self.conn().await?);
+        advisory(&mut conn, "pg_advisory_lock").await?;
+        let (mut conn, applied) = latchkey_sql::migrate::run_pending(conn, MIGRATIONS).await?;
+        // Best effort: dropping the connection below releases the lock anyway.
+        if let Err(e) = advisory(&mut conn, "pg_advisory_unlock").await {
+            tracing::warn!(error = %e, "could not release the migration lock");
+        }
+        if !applied.is_empty() {
+            tracing::info!(?applied, "postgres migrations applied");
+        }
+        Ok(applied)
+    }
+
+    /// A pooled connection, for the port implementations (and tests that need raw SQL).
+    ///
+    /// # Errors
+    /// [`StoreError::Unavailable`] when none is ready within the acquire timeout or the
+    /// server refuses the connection.
+    pub async fn conn(&self) -> Result<Object<AsyncPgConnection>, StoreError> {
+        match tokio::time::timeout(self.acquire_timeout, self.pool.get()).await {
+            Ok(got) => got.map_err(map_pool_error),
+            Err(_) => Err(StoreError::Unavailable(format!(
+                "no database connection within {:?}",
+                self.acquire_timeout
+            ))),
+        }
+    }
+}
+
+async fn advisory(conn: &mut AsyncPgConnection, function: &str) -> Result<(), StoreError> {
+    diesel::sql_query(format!("SELECT {function}({MIGRATION_LOCK})"))
+        .execute(conn)
+        .await
+        .map_err(map_diesel_error)?;
+    Ok(())
+}

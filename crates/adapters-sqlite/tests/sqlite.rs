@@ -1,0 +1,246 @@
+//! What is particular to the SQLite store: URLs, files, PRAGMAs, migrations, locking.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::time::{Duration, Instant};
+
+use diesel::QueryableByName;
+use diesel::sql_types::{BigInt, Text};
+use diesel_async::{RunQueryDsl, SimpleAsyncConnection};
+use latchkey_domain::UserId;
+use latchkey_ports::conformance::fixtures::new_user;
+use latchkey_ports::{StoreError, StoreHealth, UserStore};
+use latchkey_sqlite::{OpenError, SqliteOptions, SqliteStore};
+
+async fn store_at(url: &str, options: SqliteOptions) -> SqliteStore {
+    SqliteStore::connect_and_migrate(url, options).await.unwrap()
+}
+
+#[tokio::test]
+async fn creates_missing_directories_for_every_url_spelling() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().display();
+    for url in [
+        format!("sqlite://{root}/a/b/one.db"),
+        format!("sqlite:{root}/c/two.db"),
+        format!("{root}/d/e/f/three.db"),
+    ] {
+        let store = store_at(&url, SqliteOptions::default()).await;
+        store.ping().await.unwrap();
+        assert!(store.path().is_file(), "{url}");
+    }
+}
+
+#[tokio::test]
+async fn refuses_urls_it_cannot_honour() {
+    for url in ["sqlite://", ":memory:", "sqlite::memory:"] {
+        let err = SqliteStore::connect(url, SqliteOptions::default())
+            .await
+            .unwrap_err();
+        assert!(matches!(err, OpenError::InvalidUrl(_)), "{url}: {err}");
+    }
+}
+
+#[derive(QueryableByName)]
+struct Pragma {
+    #[diesel(sql_type = Text)]
+    journal_mode: String,
+    #[diesel(sql_type = BigInt)]
+    foreign_keys: i64,
+    #[diesel(sql_type = BigInt)]
+    synchronous: i64,
+    #[diesel(sql_type = BigInt)]
+    busy_timeout: i64,
+}
+
+#[tokio::test]
+async fn every_pooled_connection_gets_the_pragmas() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = dir.path().join("p.db").display().to_string();
+    let store = store_at(
+        &url,
+        SqliteOptions {
+            max_connections: 3,
+            ..SqliteOptions::default()
+        },
+    )
+    .await;
+    // Hold three at once so each is a distinct connection.
+    let mut held = Vec::new();
+    for _ in 0..3 {
+        held.push(store.conn().await.unwrap());
+    }
+    for conn in &mut held {
+        let p: Pragma = diesel::sql_query(
+            "SELECT j.journal_mode, f.foreign_keys, s.synchronous, b.timeout AS busy_timeout \
+             FROM pragma_journal_mode() j, pragma_foreign_keys() f, pragma_synchronous() s, pragma_busy_timeout() b",
+        )
+        .get_result(&mut **conn)
+        .await
+        .unwrap();
+        assert_eq!(p.journal_mode, "wal");
+        assert_eq!((p.foreign_keys, p.synchronous, p.busy_timeout), (1, 1, 5000));
+    }
+}
+
+#[tokio::test]
+async fn migrations_apply_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = dir.path().join("m.db").display().to_string();
+    let store = SqliteStore::connect(&url, SqliteOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(store.migrate().await.unwrap(), ["20261122000001"]);
+    assert!(store.migrate().await.unwrap().is_empty());
+    store.create_user(new_user("after.migrate")).await.unwrap();
+}
+
+#[tokio::test]
+async fn rows_the_domain_refuses_read_as_corrupt() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_at(
+        &dir.path().join("c.db").display().to_string(),
+        SqliteOptions::default(),
+    )
+    .await;
+    let user = store.create_user(new_user("valid")).await.unwrap();
+    // "ab" passes the table's CHECK but not Username::parse (3 characters minimum).
+    let mut conn = store.conn().await.unwrap();
+    conn.batch_execute(&format!(
+        "UPDATE users SET username = 'ab' WHERE id = {}",
+        user.id
+    ))
+    .await
+    .unwrap();
+    drop(conn);
+    let err = store.get_user(user.id).await.unwrap_err();
+    assert!(
+        matches!(err, StoreError::Corrupt(ref m) if m.contains("username")),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_held_write_lock_turns_into_unavailable_after_the_busy_timeout() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = SqliteOptions {
+        busy_timeout: Duration::from_millis(200),
+        ..SqliteOptions::default()
+    };
+    let store = store_at(&dir.path().join("l.db").display().to_string(), options).await;
+    let mut writer = store.conn().await.unwrap();
+    writer.batch_execute("BEGIN IMMEDIATE").await.unwrap();
+
+    let started = Instant::now();
+    let err = store.create_user(new_user("blocked")).await.unwrap_err();
+    assert!(matches!(err, StoreError::Unavailable(_)), "{err:?}");
+    assert!(
+        started.elapsed() >= Duration::from_millis(150),
+        "it waited for the lock first"
+    );
+
+    writer.batch_execute("ROLLBACK").await.unwrap();
+    drop(writer);
+    store.create_user(new_user("unblocked")).await.unwrap();
+}
+
+#[tokio::test]
+async fn an_exhausted_pool_answers_unavailable_within_the_acquire_timeout() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = SqliteOptions {
+        max_connections: 1,
+        acquire_timeout: Duration::from_millis(200),
+        ..SqliteOptions::default()
+    };
+    let store = store_at(&dir.path().join("x.db").display().to_string(), options).await;
+    let held = store.conn().await.unwrap();
+    let started = Instant::now();
+    assert!(matches!(
+        store.get_user(UserId(1)).await,
+        Err(StoreError::Unavailable(_))
+    ));
+    assert!(matches!(store.ping().await, Err(StoreError::Unavailable(_))));
+    assert!(started.elapsed() < Duration::from_secs(2));
+    drop(held);
+    store.ping().await.unwrap();
+}
+
+/// The WAL rule in practice: transactions that start with a write queue on the lock
+/// (busy timeout) instead of failing with SQLITE_BUSY_SNAPSHOT, under real parallelism.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_write_transactions_wait_instead_of_failing() {
+    use latchkey_ports::conformance::fixtures::{T0, hash, new_session};
+    use latchkey_ports::{SessionStore, UserUpdate};
+
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_at(
+        &dir.path().join("w.db").display().to_string(),
+        SqliteOptions::default(),
+    )
+    .await;
+    let shared = store.create_user(new_user("contended")).await.unwrap();
+    let tasks: Vec<_> = (0..8)
+        .map(|task| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                let own = store
+                    .create_user(new_user(&format!("task-{task}")))
+                    .await
+                    .unwrap();
+                for round in 0..10 {
+                    let id = format!("s-{task}-{round}");
+                    store.create_session(new_session(&id, own.id, T0)).await.unwrap();
+                    assert!(store.find_session(&id).await.unwrap().is_some());
+                    // A transaction (update + revoke) on a row every task writes.
+                    let update = UserUpdate {
+                        password: Some((hash(&id), false)),
+                        ..Default::default()
+                    };
+                    store.update_user(shared.id, update, T0).await.unwrap();
+                }
+                own.id
+            })
+        })
+        .collect();
+    for task in tasks {
+        let own = task.await.unwrap();
+        assert_eq!(store.delete_user_sessions(own).await.unwrap(), 10);
+    }
+}
+
+/// Every `down.sql` undoes its `up.sql`: up, down, up again, and the store still works.
+#[tokio::test]
+async fn migrations_revert_cleanly_and_reapply() {
+    use diesel_async::pooled_connection::deadpool::Object;
+
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_at(
+        &dir.path().join("r.db").display().to_string(),
+        SqliteOptions::default(),
+    )
+    .await;
+    let conn = Object::take(store.conn().await.unwrap());
+    let (conn, reverted) = latchkey_sql::migrate::revert_all(conn, latchkey_sqlite::MIGRATIONS)
+        .await
+        .unwrap();
+    assert_eq!(reverted, ["20261122000001"]);
+
+    #[derive(QueryableByName)]
+    struct Tables {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    let mut conn = conn;
+    let left: Tables = diesel::sql_query(
+        "SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+         AND name <> '__diesel_schema_migrations'",
+    )
+    .get_result(&mut conn)
+    .await
+    .unwrap();
+    assert_eq!(left.n, 0, "down.sql dropped every table");
+    drop(conn);
+
+    assert_eq!(store.migrate().await.unwrap(), ["20261122000001"]);
+    store.create_user(new_user("second.life")).await.unwrap();
+}

@@ -1,0 +1,58 @@
+//! Values the behaviours build their data from.
+
+use latchkey_domain::{PersonName, Role, Structure, UserId, Username};
+use time::macros::datetime;
+use time::{Duration, OffsetDateTime};
+
+use crate::{NewSession, NewUser, PasswordHash};
+
+/// An id no store hands out in a fresh database.
+pub const NOBODY: UserId = UserId(987_654_321);
+
+/// A fixed "now" with microseconds, so stores that dropped them would be caught.
+pub const T0: OffsetDateTime = datetime!(2026-03-01 08:00:00.123_456 UTC);
+
+/// `T0` plus `minutes`.
+pub fn at(minutes: i64) -> OffsetDateTime {
+    T0 + Duration::minutes(minutes)
+}
+
+/// What a store returns for `t`: the same instant at microsecond precision.
+pub fn micros(t: OffsetDateTime) -> OffsetDateTime {
+    t.replace_nanosecond(t.nanosecond() / 1_000 * 1_000).unwrap()
+}
+
+pub fn username(raw: &str) -> Username {
+    Username::parse(raw).unwrap()
+}
+
+/// A PHC-looking hash that names whose it is, so tests can tell hashes apart.
+pub fn hash(label: &str) -> PasswordHash {
+    PasswordHash(format!("$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ${label}"))
+}
+
+/// A plain resident created at `T0`.
+pub fn new_user(name: &str) -> NewUser {
+    NewUser {
+        username: username(name),
+        role: Role::User,
+        first_name: PersonName::default(),
+        last_name: PersonName::default(),
+        structure: Structure::default(),
+        password_hash: hash(name),
+        must_change_password: false,
+        now: T0,
+    }
+}
+
+/// A session of `user` created at `created`, living 12 hours.
+pub fn new_session(id_hash: &str, user: UserId, created: OffsetDateTime) -> NewSession {
+    NewSession {
+        id_hash: id_hash.to_owned(),
+        user_id: user,
+        created_at: created,
+        expires_at: created + Duration::hours(12),
+        ip: Some("192.0.2.10".to_owned()),
+        user_agent: Some("Mozilla/5.0 (conformance)".to_owned()),
+    }
+}

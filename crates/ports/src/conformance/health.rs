@@ -1,0 +1,7 @@
+//! `StoreHealth`.
+
+use super::ConformanceStore;
+
+pub async fn ping_answers<S: ConformanceStore>(store: S) {
+    store.ping().await.unwrap();
+}

@@ -1,0 +1,100 @@
+//! The storage conformance suite (feature `conformance`): every promise the storage
+//! ports make, checked against a real database. Every storage adapter runs it.
+//!
+//! Each behaviour is a public async function taking a fresh, migrated, empty store.
+//! [`conformance_suite!`](crate::conformance_suite) turns them into one `#[tokio::test]`
+//! each, so an adapter's `tests/conformance.rs` is a few lines:
+//!
+//! ```ignore
+//! async fn fresh_store() -> Option<(MyStore, impl Sized)> {
+//!     // ...a new empty database; the second value lives until the test ends
+//!     // (a temp dir, a schema guard). `None` skips the test.
+//! }
+//! latchkey_ports::conformance_suite!(fresh_store);
+//! ```
+//!
+//! The consuming crate needs `tokio` (with `macros` and `rt-multi-thread`) among its
+//! dev-dependencies. Timestamps are compared at microsecond precision: stores keep no
+//! more, and the suite truncates its inputs where it compares exact values.
+
+// Assertions are the point of this module; it is test code compiled as a library.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+pub mod fixtures;
+pub mod health;
+pub mod lockout;
+pub mod login_audit;
+pub mod sessions;
+pub mod settings;
+pub mod user_updates;
+pub mod users;
+
+use crate::{LoginAuditStore, SessionStore, SettingsStore, StoreHealth, UserStore};
+
+/// Everything a complete store implements; what the behaviours are generic over.
+pub trait ConformanceStore: UserStore + SessionStore + LoginAuditStore + SettingsStore + StoreHealth {}
+
+impl<T> ConformanceStore for T where
+    T: UserStore + SessionStore + LoginAuditStore + SettingsStore + StoreHealth
+{
+}
+
+/// Expands to one `#[tokio::test]` per behaviour of the suite. `$fresh` is an async
+/// function (or closure) returning `Option<(store, guard)>`; `None` skips the test, and
+/// the guard is dropped after the behaviour ran.
+#[macro_export]
+macro_rules! conformance_suite {
+    ($fresh:expr) => {
+        $crate::__conformance_tests! { $fresh;
+            users::create_user_round_trips_every_field,
+            users::timestamps_round_trip_to_the_microsecond,
+            users::duplicate_username_in_another_case_conflicts,
+            users::unicode_username_round_trips,
+            users::count_users_counts_every_user,
+            users::unknown_user_is_not_found,
+            users::find_credentials_looks_up_by_key,
+            users::list_users_is_ordered_by_id,
+            user_updates::update_user_changes_each_field_alone,
+            user_updates::update_user_clears_optional_fields,
+            user_updates::update_user_renames_and_moves_the_key,
+            user_updates::update_user_to_a_taken_name_conflicts_and_changes_nothing,
+            user_updates::update_unknown_user_is_not_found,
+            user_updates::password_update_revokes_sessions,
+            user_updates::disable_revokes_sessions_but_other_updates_do_not,
+            lockout::swap_lock_state_swaps_when_expected_matches,
+            lockout::swap_lock_state_refuses_a_stale_expectation,
+            lockout::swap_lock_state_of_unknown_user_is_not_found,
+            lockout::concurrent_failed_logins_count_exactly_once,
+            users::delete_user_cascades_sessions_and_keeps_audit_text,
+            users::delete_unknown_user_is_not_found,
+            sessions::create_session_returns_the_stored_session,
+            sessions::create_session_for_unknown_user_is_not_found,
+            sessions::find_session_returns_the_joined_user,
+            sessions::find_unknown_session_is_none,
+            sessions::touch_session_moves_only_last_seen,
+            sessions::delete_session_is_idempotent,
+            sessions::delete_user_sessions_counts_only_that_user,
+            sessions::delete_stale_sessions_by_idle_and_absolute_expiry,
+            login_audit::list_logins_is_empty_at_first,
+            login_audit::list_logins_pages_newest_first_with_total,
+            settings::rate_limits_are_none_until_saved,
+            settings::rate_limits_round_trip_and_overwrite,
+            health::ping_answers,
+        }
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __conformance_tests {
+    ($fresh:expr; $($module:ident :: $name:ident),* $(,)?) => {
+        $(
+            #[::tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                let Some((store, guard)) = ($fresh)().await else { return };
+                $crate::conformance::$module::$name(store).await;
+                drop(guard);
+            }
+        )*
+    };
+}

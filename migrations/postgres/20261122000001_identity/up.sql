@@ -1,0 +1,65 @@
+-- Identity: users, their sessions, the login audit trail and runtime settings.
+--
+-- Kept in step by hand with migrations/sqlite/20261122000001_identity; the storage
+-- conformance suite runs on both and catches drift. Column types are the portable
+-- subset the shared diesel schema (crates/adapters-sql/src/schema.rs) uses:
+-- BIGINT ids, TEXT, BOOLEAN, INTEGER and TIMESTAMP holding naive UTC (the adapter
+-- converts to and from UTC at the edge, truncated to microseconds).
+
+CREATE TABLE users (
+    id                   BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    username             TEXT NOT NULL CHECK (username <> ''),
+    -- Username::key (trimmed, Unicode-lowercased in Rust): uniqueness ignoring case.
+    username_key         TEXT NOT NULL CHECK (username_key <> ''),
+    role                 TEXT NOT NULL CHECK (role IN ('admin', 'user')),
+    first_name           TEXT,
+    last_name            TEXT,
+    structure            TEXT,
+    password_hash        TEXT NOT NULL CHECK (password_hash <> ''),
+    disabled             BOOLEAN NOT NULL DEFAULT FALSE,
+    must_change_password BOOLEAN NOT NULL DEFAULT FALSE,
+    failed_logins        INTEGER NOT NULL DEFAULT 0 CHECK (failed_logins >= 0),
+    locked_until         TIMESTAMP,
+    created_at           TIMESTAMP NOT NULL,
+    updated_at           TIMESTAMP NOT NULL,
+    CONSTRAINT users_username_key_unique UNIQUE (username_key)
+);
+
+CREATE TABLE sessions (
+    -- SHA-256 (hex) of the id the client holds; the id itself is never stored.
+    id_hash      TEXT PRIMARY KEY,
+    user_id      BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    created_at   TIMESTAMP NOT NULL,
+    last_seen_at TIMESTAMP NOT NULL,
+    expires_at   TIMESTAMP NOT NULL,
+    ip           TEXT,
+    user_agent   TEXT
+);
+-- delete_user_sessions / revocation, and the ON DELETE CASCADE above.
+CREATE INDEX sessions_user_id_idx ON sessions (user_id);
+-- delete_stale_sessions: one index per arm of its OR.
+CREATE INDEX sessions_expires_at_idx ON sessions (expires_at);
+CREATE INDEX sessions_last_seen_at_idx ON sessions (last_seen_at);
+
+CREATE TABLE login_audit (
+    id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    occurred_at TIMESTAMP NOT NULL,
+    -- As typed, so attempts on unknown names are visible too.
+    username    TEXT NOT NULL,
+    -- The row outlives the user: deleting them only drops the link.
+    user_id     BIGINT REFERENCES users (id) ON DELETE SET NULL,
+    outcome     TEXT NOT NULL CHECK (outcome IN ('success', 'missing_credentials',
+                    'invalid_credentials', 'disabled', 'locked', 'rate_limited')),
+    ip          TEXT,
+    user_agent  TEXT
+);
+-- list_logins: newest first (id breaks ties between equal timestamps).
+CREATE INDEX login_audit_newest_idx ON login_audit (occurred_at DESC, id DESC);
+-- ON DELETE SET NULL above would otherwise scan the whole trail per deleted user.
+CREATE INDEX login_audit_user_id_idx ON login_audit (user_id);
+
+CREATE TABLE settings (
+    key        TEXT PRIMARY KEY,
+    value      TEXT NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);

@@ -1,0 +1,4 @@
+DROP TABLE settings;
+DROP TABLE login_audit;
+DROP TABLE sessions;
+DROP TABLE users;
