@@ -5,6 +5,7 @@
 mod admin_users;
 mod auth;
 mod bad_input;
+mod client_ip;
 mod csrf;
 mod health;
 mod lockout;
