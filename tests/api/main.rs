@@ -11,4 +11,6 @@ mod health;
 mod lockout;
 mod rate_limits;
 mod revocation;
+mod ring_faults;
+mod ring_link;
 mod roles;

@@ -4,7 +4,7 @@ use serde_json::json;
 
 on_both_stores!(residents_get_403_and_strangers_401_on_every_admin_route);
 
-const ADMIN_ROUTES: [(Method, &str); 10] = [
+const ADMIN_ROUTES: [(Method, &str); 12] = [
     (Method::GET, "/api/admin/users"),
     (Method::POST, "/api/admin/users"),
     (Method::PUT, "/api/admin/users/1"),
@@ -15,6 +15,8 @@ const ADMIN_ROUTES: [(Method, &str); 10] = [
     (Method::GET, "/api/admin/login-audit"),
     (Method::GET, "/api/admin/limits"),
     (Method::POST, "/api/admin/limits"),
+    (Method::GET, "/api/admin/devices"),
+    (Method::GET, "/api/admin/audit"),
 ];
 
 async fn residents_get_403_and_strangers_401_on_every_admin_route(app: TestApp) {

@@ -8,6 +8,7 @@
 )]
 
 mod postgres;
+mod ring;
 
 use std::collections::HashMap;
 
@@ -16,6 +17,9 @@ use serde_json::{Value, json};
 use tempfile::TempDir;
 
 pub use postgres::PgSchema;
+pub use ring::{
+    FRONT_DOOR, NEIGHBOUR_DOOR, NEIGHBOUR_EMAIL, RING_CODE, RING_EMAIL, RING_PASSWORD, SIDE_DOOR,
+};
 
 pub const ADMIN: &str = "admin";
 pub const ADMIN_PASSWORD: &str = "copper-lantern-meadow-58";
@@ -33,6 +37,8 @@ pub struct TestApp {
     pub base: String,
     pub backend: Backend,
     pub bootstrap: Option<(String, Option<String>)>,
+    /// The fake Ring cloud this server talks to.
+    pub sim: latchkey_ring_sim::RunningSim,
     vars: HashMap<String, String>,
     handle: actix_web::dev::ServerHandle,
     _data: TempDir,
@@ -59,6 +65,16 @@ impl TestApp {
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
         .collect();
         vars.insert("LATCHKEY_DATA_DIR".into(), data.path().display().to_string());
+        let sim = ring::start_simulator();
+        for (k, v) in [
+            ("LATCHKEY_RING_OAUTH_URL", sim.base_url()),
+            ("LATCHKEY_RING_API_URL", sim.base_url()),
+            ("LATCHKEY_RING_TIMEOUT_SECONDS", "2"),
+            ("LATCHKEY_RING_UNLOCK_TIMEOUT_SECONDS", "2"),
+            ("LATCHKEY_HEALTH_POLL_SECONDS", "1"),
+        ] {
+            vars.insert(k.to_owned(), v.to_owned());
+        }
         let pg = match backend {
             Backend::Sqlite => None,
             Backend::Postgres => {
@@ -78,6 +94,7 @@ impl TestApp {
             base,
             backend,
             bootstrap,
+            sim,
             vars,
             handle,
             _data: data,

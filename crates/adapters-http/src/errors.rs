@@ -3,6 +3,7 @@
 use actix_web::http::StatusCode;
 use latchkey_application::AppError;
 use latchkey_domain::AdminRuleError;
+use latchkey_ports::GatewayError;
 use time::format_description::well_known::Rfc3339;
 
 use crate::problem::ApiError;
@@ -52,6 +53,7 @@ impl From<AppError> for ApiError {
             AppError::Conflict { field } => {
                 return ApiError::bad_request("already_exists", detail).field(*field);
             }
+            AppError::Ring(g) => return ring_error(g),
             AppError::Unavailable => {
                 return ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "service_unavailable")
                     .detail("the service is temporarily unavailable; try again shortly")
@@ -66,6 +68,42 @@ impl From<AppError> for ApiError {
         };
         api.detail(detail)
     }
+}
+
+/// Ring's answers, as clients see them: never a 401 (that would read as "your Latchkey
+/// session ended"), 5xx only when Ring or the network failed.
+fn ring_error(g: &GatewayError) -> ApiError {
+    let detail = g.to_string();
+    let api = match g {
+        GatewayError::InvalidCredentials => {
+            ApiError::new(StatusCode::BAD_REQUEST, "ring_invalid_credentials")
+        }
+        GatewayError::TwoFactorRequired { .. } => ApiError::new(StatusCode::BAD_REQUEST, "ring_2fa_required"),
+        GatewayError::InvalidTwoFactorCode => {
+            ApiError::new(StatusCode::BAD_REQUEST, "ring_2fa_invalid").field("code")
+        }
+        GatewayError::TwoFactorRateLimited => {
+            ApiError::new(StatusCode::TOO_MANY_REQUESTS, "ring_2fa_rate_limited").retry_after(600)
+        }
+        GatewayError::NeedsRelink => ApiError::new(StatusCode::CONFLICT, "ring_needs_relink"),
+        GatewayError::NotLinked => ApiError::new(StatusCode::CONFLICT, "ring_not_linked"),
+        GatewayError::DeviceNotFound => ApiError::new(StatusCode::NOT_FOUND, "intercom_not_found"),
+        GatewayError::DeviceOffline => ApiError::new(StatusCode::BAD_GATEWAY, "intercom_offline"),
+        GatewayError::DeviceRejected => ApiError::new(StatusCode::BAD_GATEWAY, "intercom_rejected"),
+        GatewayError::RateLimited { retry_after_secs } => {
+            ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "ring_rate_limited").retry_after(*retry_after_secs)
+        }
+        GatewayError::Timeout => ApiError::new(StatusCode::GATEWAY_TIMEOUT, "ring_timeout"),
+        GatewayError::Unavailable => ApiError::new(StatusCode::BAD_GATEWAY, "ring_unavailable"),
+        GatewayError::Unexpected(_) => {
+            return ApiError::new(StatusCode::BAD_GATEWAY, "ring_unexpected")
+                .detail("Ring answered unexpectedly");
+        }
+        GatewayError::Storage => {
+            return ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "service_unavailable").retry_after(5);
+        }
+    };
+    api.detail(detail)
 }
 
 #[cfg(test)]
@@ -123,6 +161,55 @@ mod tests {
             (AppError::NotFound { resource: "user" }, 404, "not_found"),
             (AppError::Conflict { field: "username" }, 400, "already_exists"),
             (AppError::Unavailable, 503, "service_unavailable"),
+            (
+                AppError::Ring(GatewayError::InvalidCredentials),
+                400,
+                "ring_invalid_credentials",
+            ),
+            (
+                AppError::Ring(GatewayError::InvalidTwoFactorCode),
+                400,
+                "ring_2fa_invalid",
+            ),
+            (
+                AppError::Ring(GatewayError::TwoFactorRateLimited),
+                429,
+                "ring_2fa_rate_limited",
+            ),
+            (
+                AppError::Ring(GatewayError::NeedsRelink),
+                409,
+                "ring_needs_relink",
+            ),
+            (AppError::Ring(GatewayError::NotLinked), 409, "ring_not_linked"),
+            (
+                AppError::Ring(GatewayError::DeviceNotFound),
+                404,
+                "intercom_not_found",
+            ),
+            (
+                AppError::Ring(GatewayError::DeviceOffline),
+                502,
+                "intercom_offline",
+            ),
+            (
+                AppError::Ring(GatewayError::DeviceRejected),
+                502,
+                "intercom_rejected",
+            ),
+            (
+                AppError::Ring(GatewayError::RateLimited { retry_after_secs: 30 }),
+                503,
+                "ring_rate_limited",
+            ),
+            (AppError::Ring(GatewayError::Timeout), 504, "ring_timeout"),
+            (AppError::Ring(GatewayError::Unavailable), 502, "ring_unavailable"),
+            (
+                AppError::Ring(GatewayError::Unexpected("x".into())),
+                502,
+                "ring_unexpected",
+            ),
+            (AppError::Ring(GatewayError::Storage), 503, "service_unavailable"),
             (
                 AppError::Internal("db said: SELECT secret".into()),
                 500,

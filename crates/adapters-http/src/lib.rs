@@ -21,7 +21,7 @@ use utoipa_swagger_ui::SwaggerUi;
 pub use auth::ServerKeys;
 pub use client_ip::TrustedProxies;
 pub use problem::{ApiError, Problem};
-pub use state::{AppState, HttpConfig};
+pub use state::{AppState, HttpConfig, UseCases};
 
 /// The whole HTTP application: routes, docs, error handlers and middleware.
 pub fn app(

@@ -17,6 +17,7 @@ use utoipa::{Modify, OpenApi};
         (name = "health", description = "Liveness and readiness"),
         (name = "auth", description = "Login, logout, CSRF and the current user"),
         (name = "admin", description = "User administration, lockouts, audit, rate limits"),
+        (name = "ring", description = "Ring accounts, two-factor linking, intercoms, unlock, unlock audit"),
     )
 )]
 #[derive(Debug)]

@@ -1,7 +1,7 @@
 //! What every handler can reach.
 
 use actix_web::HttpRequest;
-use latchkey_application::{AdminUsers, ClientInfo, Identity, RateLimitSettings, Readiness};
+use latchkey_application::{AdminUsers, ClientInfo, Identity, RateLimitSettings, Readiness, RingService};
 
 use crate::auth::ServerKeys;
 use crate::auth::cookies::CookieNames;
@@ -20,6 +20,7 @@ pub struct HttpConfig {
 pub struct AppState {
     pub identity: Identity,
     pub admin: AdminUsers,
+    pub ring: RingService,
     pub limits: RateLimitSettings,
     pub readiness: Readiness,
     pub keys: ServerKeys,
@@ -28,19 +29,30 @@ pub struct AppState {
     pub cookies: CookieNames,
 }
 
+/// The use cases the HTTP edge calls.
+#[derive(Debug)]
+pub struct UseCases {
+    pub identity: Identity,
+    pub admin: AdminUsers,
+    pub ring: RingService,
+    pub limits: RateLimitSettings,
+    pub readiness: Readiness,
+}
+
 impl AppState {
-    pub fn new(
-        identity: Identity,
-        admin: AdminUsers,
-        limits: RateLimitSettings,
-        readiness: Readiness,
-        keys: ServerKeys,
-        config: HttpConfig,
-    ) -> Self {
+    pub fn new(use_cases: UseCases, keys: ServerKeys, config: HttpConfig) -> Self {
+        let UseCases {
+            identity,
+            admin,
+            ring,
+            limits,
+            readiness,
+        } = use_cases;
         let cookies = CookieNames::new(config.secure);
         Self {
             identity,
             admin,
+            ring,
             limits,
             readiness,
             keys,

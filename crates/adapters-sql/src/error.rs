@@ -15,6 +15,17 @@ const UNIQUE_RULES: &[(&str, &str, &str)] = &[
     ("users_username_key_unique", "users.username_key", "username"),
     ("sessions_pkey", "sessions.id_hash", "session_id"),
     ("settings_pkey", "settings.key", "setting_key"),
+    (
+        "ring_accounts_hardware_id_unique",
+        "ring_accounts.hardware_id",
+        "hardware_id",
+    ),
+    // Only reachable if the per-user lock of the ring account impls is bypassed.
+    (
+        "ring_accounts_one_default_idx",
+        "ring_accounts.user_id",
+        "default_ring_account",
+    ),
 ];
 
 /// Maps a diesel error from any statement of either store.
@@ -33,7 +44,8 @@ fn map_database_error(
 ) -> StoreError {
     match kind {
         DatabaseErrorKind::UniqueViolation => StoreError::Conflict(unique_rule(info)),
-        // Our inserts reference exactly one parent (a user): its absence is "not found".
+        // Our inserts reference parents (a user, a Ring account) the caller names: a
+        // missing one is "not found".
         DatabaseErrorKind::ForeignKeyViolation => StoreError::NotFound,
         // Socket gone (PostgreSQL), or the blocking task running the query failed.
         DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand => {
@@ -134,6 +146,31 @@ mod tests {
         );
         assert_eq!(map_diesel_error(pg), StoreError::Conflict("username".into()));
         assert_eq!(map_diesel_error(sqlite), StoreError::Conflict("username".into()));
+    }
+
+    #[test]
+    fn ring_account_rules_are_named_on_both_backends() {
+        for (constraint, message, rule) in [
+            (
+                "ring_accounts_hardware_id_unique",
+                "UNIQUE constraint failed: ring_accounts.hardware_id",
+                "hardware_id",
+            ),
+            (
+                "ring_accounts_one_default_idx",
+                "UNIQUE constraint failed: ring_accounts.user_id",
+                "default_ring_account",
+            ),
+        ] {
+            let pg = db(
+                DatabaseErrorKind::UniqueViolation,
+                "duplicate key",
+                Some(constraint),
+            );
+            let sqlite = db(DatabaseErrorKind::UniqueViolation, message, None);
+            assert_eq!(map_diesel_error(pg), StoreError::Conflict(rule.into()));
+            assert_eq!(map_diesel_error(sqlite), StoreError::Conflict(rule.into()));
+        }
     }
 
     #[test]

@@ -90,7 +90,10 @@ async fn migrations_apply_once() {
     let store = SqliteStore::connect(&url, SqliteOptions::default())
         .await
         .unwrap();
-    assert_eq!(store.migrate().await.unwrap(), ["20261122000001"]);
+    assert_eq!(
+        store.migrate().await.unwrap(),
+        ["20261122000001", "20261122000002"]
+    );
     assert!(store.migrate().await.unwrap().is_empty());
     store.create_user(new_user("after.migrate")).await.unwrap();
 }
@@ -223,7 +226,7 @@ async fn migrations_revert_cleanly_and_reapply() {
     let (conn, reverted) = latchkey_sql::migrate::revert_all(conn, latchkey_sqlite::MIGRATIONS)
         .await
         .unwrap();
-    assert_eq!(reverted, ["20261122000001"]);
+    assert_eq!(reverted, ["20261122000002", "20261122000001"]);
 
     #[derive(QueryableByName)]
     struct Tables {
@@ -241,6 +244,83 @@ async fn migrations_revert_cleanly_and_reapply() {
     assert_eq!(left.n, 0, "down.sql dropped every table");
     drop(conn);
 
-    assert_eq!(store.migrate().await.unwrap(), ["20261122000001"]);
+    assert_eq!(
+        store.migrate().await.unwrap(),
+        ["20261122000001", "20261122000002"]
+    );
     store.create_user(new_user("second.life")).await.unwrap();
+}
+
+/// What the ports cannot show: a soft delete really erases the token in the row, the
+/// schema itself refuses a second live default, and a label the domain refuses reads
+/// as corrupt.
+#[tokio::test]
+async fn ring_account_rows_keep_their_invariants() {
+    use latchkey_domain::RingLinkStatus;
+    use latchkey_ports::RingAccountStore;
+    use latchkey_ports::conformance::fixtures::{T0, new_ring_account, sealed};
+
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_at(
+        &dir.path().join("ring.db").display().to_string(),
+        SqliteOptions::default(),
+    )
+    .await;
+    let user = store.create_user(new_user("resident")).await.unwrap();
+    let mut ids = Vec::new();
+    for name in ["Home", "Office", "Cellar"] {
+        let account = store
+            .create_ring_account(new_ring_account(user.id, name, T0))
+            .await
+            .unwrap();
+        ids.push(account.id);
+    }
+    store
+        .save_ring_token(ids[0], sealed(1), RingLinkStatus::Linked, T0)
+        .await
+        .unwrap();
+    store.delete_ring_account(ids[0], user.id, T0).await.unwrap();
+
+    let mut conn = store.conn().await.unwrap();
+    let erased: Count = diesel::sql_query(format!(
+        "SELECT count(*) AS n FROM ring_accounts WHERE id = {} AND sealed_token IS NULL \
+         AND deleted_at IS NOT NULL AND NOT is_default",
+        ids[0]
+    ))
+    .get_result(&mut *conn)
+    .await
+    .unwrap();
+    assert_eq!(erased.n, 1);
+
+    // ids[1] inherited the default; a second one breaks the partial unique index.
+    let err = conn
+        .batch_execute(&format!(
+            "UPDATE ring_accounts SET is_default = TRUE WHERE id = {}",
+            ids[2]
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        latchkey_sql::map_diesel_error(err),
+        StoreError::Conflict("default_ring_account".into())
+    );
+
+    conn.batch_execute(&format!(
+        "UPDATE ring_accounts SET label = '   ' WHERE id = {}",
+        ids[1]
+    ))
+    .await
+    .unwrap();
+    drop(conn);
+    let err = store.get_ring_account(ids[1], user.id).await.unwrap_err();
+    assert!(
+        matches!(err, StoreError::Corrupt(ref m) if m.contains("label")),
+        "{err:?}"
+    );
 }

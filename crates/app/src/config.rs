@@ -36,6 +36,14 @@ pub struct Config {
     pub db_pool_size: usize,
     /// HTTP worker threads; default = cores.
     pub workers: Option<usize>,
+    /// Timeout of Ring calls other than unlock.
+    pub ring_timeout_secs: u64,
+    /// Timeout of the unlock call (Ring's own clients wait 20 s; the door may be slow).
+    pub ring_unlock_timeout_secs: u64,
+    /// How often the background poller snapshots intercom health.
+    pub health_poll_secs: u64,
+    /// How long health snapshots are kept.
+    pub health_retention_days: i64,
 }
 
 impl Config {
@@ -88,6 +96,24 @@ impl Config {
             .map(|w| w.parse::<usize>().ok().filter(|n| (1..=256).contains(n)))
             .map(|w| w.ok_or_else(|| anyhow!("LATCHKEY_WORKERS must be from 1 to 256")))
             .transpose()?;
+        let ring_timeout_secs = parse(&var, "LATCHKEY_RING_TIMEOUT_SECONDS", "10")?;
+        if !(1..=120).contains(&ring_timeout_secs) {
+            return Err(anyhow!("LATCHKEY_RING_TIMEOUT_SECONDS must be from 1 to 120"));
+        }
+        let ring_unlock_timeout_secs = parse(&var, "LATCHKEY_RING_UNLOCK_TIMEOUT_SECONDS", "20")?;
+        if !(1..=120).contains(&ring_unlock_timeout_secs) {
+            return Err(anyhow!(
+                "LATCHKEY_RING_UNLOCK_TIMEOUT_SECONDS must be from 1 to 120"
+            ));
+        }
+        let health_poll_secs = parse(&var, "LATCHKEY_HEALTH_POLL_SECONDS", "900")?;
+        if !(1..=86_400).contains(&health_poll_secs) {
+            return Err(anyhow!("LATCHKEY_HEALTH_POLL_SECONDS must be from 1 to 86400"));
+        }
+        let health_retention_days = parse(&var, "LATCHKEY_HEALTH_RETENTION_DAYS", "30")?;
+        if !(1..=3650).contains(&health_retention_days) {
+            return Err(anyhow!("LATCHKEY_HEALTH_RETENTION_DAYS must be from 1 to 3650"));
+        }
         Ok(Self {
             bind,
             data_dir,
@@ -104,6 +130,10 @@ impl Config {
             session_absolute_hours,
             db_pool_size,
             workers,
+            ring_timeout_secs,
+            ring_unlock_timeout_secs,
+            health_poll_secs,
+            health_retention_days,
         })
     }
 
@@ -159,6 +189,8 @@ mod tests {
             ("LATCHKEY_SESSION_IDLE_MINUTES", "0"),
             ("LATCHKEY_DB_POOL_SIZE", "-3"),
             ("LATCHKEY_PUBLIC_URL", "ftp://x"),
+            ("LATCHKEY_RING_UNLOCK_TIMEOUT_SECONDS", "0"),
+            ("LATCHKEY_HEALTH_POLL_SECONDS", "x"),
         ] {
             let err = cfg(&[(k, v)]).unwrap_err().to_string();
             assert!(err.contains(k), "{k}: {err}");

@@ -9,14 +9,16 @@ use actix_web::{HttpServer, web};
 use anyhow::Context;
 use latchkey_application::{
     AdminUsers, Bootstrap, BootstrapOutcome, Identity, Policies, Ports, RateLimitSettings, Readiness,
+    RingPorts, RingService, SealedTokenVault,
 };
-use latchkey_domain::{PlainPassword, SessionPolicy};
-use latchkey_http::{AppState, HttpConfig, ServerKeys};
+use latchkey_domain::{PlainPassword, RingAuthPolicy, SessionPolicy};
+use latchkey_http::{AppState, HttpConfig, ServerKeys, UseCases};
+use latchkey_ports::{Clock, RandomSource, RingAuthAttemptStore};
 use secrecy::ExposeSecret;
 use tokio::task::JoinHandle;
 
 use crate::config::Config;
-use crate::security::{Argon2Hasher, OsRandom, SystemClock, server_secret};
+use crate::security::{AesGcmSecretBox, Argon2Hasher, OsRandom, SystemClock, server_secret};
 use crate::stores::{self, StorePorts};
 
 /// How often the rate-limit settings are re-read, so other instances' changes arrive.
@@ -70,6 +72,8 @@ pub async fn build(config: &Config, options: BuildOptions) -> anyhow::Result<Ser
     )?;
     let store = stores::open(&config.database_url, config.db_pool_size).await?;
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+    let ring = ring_service(config, &store, &secret)?;
+    let ring_attempts = store.ring_attempts.clone();
     let ports = ports(store, Arc::new(Argon2Hasher::new(cores)?));
     let policies = Policies {
         session: SessionPolicy {
@@ -100,17 +104,18 @@ pub async fn build(config: &Config, options: BuildOptions) -> anyhow::Result<Ser
 
     let limits = RateLimitSettings::new(ports.settings.clone());
     limits.refresh().await.context("reading rate-limit settings")?;
-    let state = web::Data::new(AppState::new(
-        Identity::new(ports.clone(), policies),
-        AdminUsers::new(ports.clone(), policies),
-        limits.clone(),
-        Readiness::new(ports.health.clone()),
-        ServerKeys::derive(&secret),
-        HttpConfig {
-            secure: config.is_tls(),
-            trusted_proxies: config.trusted_proxies.clone(),
-        },
-    ));
+    let use_cases = UseCases {
+        identity: Identity::new(ports.clone(), policies),
+        admin: AdminUsers::new(ports.clone(), policies),
+        ring: ring.clone(),
+        limits: limits.clone(),
+        readiness: Readiness::new(ports.health.clone()),
+    };
+    let http_config = HttpConfig {
+        secure: config.is_tls(),
+        trusted_proxies: config.trusted_proxies.clone(),
+    };
+    let state = web::Data::new(AppState::new(use_cases, ServerKeys::derive(&secret), http_config));
 
     let listener = TcpListener::bind(config.bind).with_context(|| format!("binding {}", config.bind))?;
     let addr = listener.local_addr()?;
@@ -125,13 +130,59 @@ pub async fn build(config: &Config, options: BuildOptions) -> anyhow::Result<Ser
 
     let jobs = vec![
         spawn_settings_refresh(limits),
-        spawn_session_sweep(ports, policies),
+        spawn_session_sweep(ports, policies, ring_attempts),
+        spawn_health_poller(ring, config),
     ];
     Ok(Server {
         addr,
         bootstrap,
         server,
         jobs,
+    })
+}
+
+/// Ring: the real client (base URLs from configuration), tokens sealed with a key
+/// derived from the server secret.
+fn ring_service(config: &Config, store: &StorePorts, secret: &[u8]) -> anyhow::Result<RingService> {
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let random: Arc<dyn RandomSource> = Arc::new(OsRandom);
+    let secret_box = Arc::new(AesGcmSecretBox::from_server_secret(secret)?);
+    let vault = Arc::new(SealedTokenVault::new(
+        store.ring_accounts.clone(),
+        secret_box.clone(),
+        clock.clone(),
+    ));
+    let client_config = latchkey_ring::RingClientConfig::new(&config.ring_oauth_url, &config.ring_api_url)
+        .with_request_timeout(Duration::from_secs(config.ring_timeout_secs))
+        .with_unlock_timeout(Duration::from_secs(config.ring_unlock_timeout_secs));
+    let gateway =
+        Arc::new(latchkey_ring::RingGateway::new(client_config, vault).context("building the Ring client")?);
+    let ports = RingPorts {
+        users: store.users.clone(),
+        accounts: store.ring_accounts.clone(),
+        attempts: store.ring_attempts.clone(),
+        audit: store.unlock_audit.clone(),
+        health: store.device_health.clone(),
+        gateway,
+        secret_box,
+        clock,
+        random,
+    };
+    Ok(RingService::new(ports, RingAuthPolicy::default()))
+}
+
+fn spawn_health_poller(ring: RingService, config: &Config) -> JoinHandle<()> {
+    let every = Duration::from_secs(config.health_poll_secs);
+    let retention = time::Duration::days(config.health_retention_days);
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        loop {
+            tick.tick().await;
+            match ring.poll_health(retention).await {
+                Ok(n) => tracing::debug!(snapshots = n, "health poll"),
+                Err(e) => tracing::warn!(error = %e, "health poll failed"),
+            }
+        }
     })
 }
 
@@ -160,7 +211,13 @@ fn spawn_settings_refresh(limits: RateLimitSettings) -> JoinHandle<()> {
     })
 }
 
-fn spawn_session_sweep(ports: Ports, policies: Policies) -> JoinHandle<()> {
+/// Purges stale sessions, and pending Ring logins (with their sealed credentials)
+/// once they expire.
+fn spawn_session_sweep(
+    ports: Ports,
+    policies: Policies,
+    ring_attempts: Arc<dyn RingAuthAttemptStore>,
+) -> JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(SESSION_SWEEP);
         loop {
@@ -174,6 +231,9 @@ fn spawn_session_sweep(ports: Ports, policies: Policies) -> JoinHandle<()> {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(deleted = n, "swept stale sessions"),
                 Err(e) => tracing::warn!(error = %e, "session sweep failed"),
+            }
+            if let Err(e) = ring_attempts.delete_expired_ring_auth_attempts(now).await {
+                tracing::warn!(error = %e, "sweep of expired Ring logins failed");
             }
         }
     })

@@ -3,7 +3,10 @@
 use std::sync::Arc;
 
 use anyhow::Context;
-use latchkey_ports::{LoginAuditStore, SessionStore, SettingsStore, StoreHealth, UserStore};
+use latchkey_ports::{
+    DeviceHealthStore, LoginAuditStore, RingAccountStore, RingAuthAttemptStore, SessionStore, SettingsStore,
+    StoreHealth, UnlockAuditStore, UserStore,
+};
 
 /// One store, seen through each of its ports.
 #[derive(Clone)]
@@ -13,6 +16,10 @@ pub struct StorePorts {
     pub login_audit: Arc<dyn LoginAuditStore>,
     pub settings: Arc<dyn SettingsStore>,
     pub health: Arc<dyn StoreHealth>,
+    pub ring_accounts: Arc<dyn RingAccountStore>,
+    pub ring_attempts: Arc<dyn RingAuthAttemptStore>,
+    pub unlock_audit: Arc<dyn UnlockAuditStore>,
+    pub device_health: Arc<dyn DeviceHealthStore>,
 }
 
 impl std::fmt::Debug for StorePorts {
@@ -23,14 +30,26 @@ impl std::fmt::Debug for StorePorts {
 
 fn split<S>(store: Arc<S>) -> StorePorts
 where
-    S: UserStore + SessionStore + LoginAuditStore + SettingsStore + StoreHealth,
+    S: UserStore
+        + SessionStore
+        + LoginAuditStore
+        + SettingsStore
+        + StoreHealth
+        + RingAccountStore
+        + RingAuthAttemptStore
+        + UnlockAuditStore
+        + DeviceHealthStore,
 {
     StorePorts {
         users: store.clone(),
         sessions: store.clone(),
         login_audit: store.clone(),
         settings: store.clone(),
-        health: store,
+        health: store.clone(),
+        ring_accounts: store.clone(),
+        ring_attempts: store.clone(),
+        unlock_audit: store.clone(),
+        device_health: store,
     }
 }
 

@@ -6,7 +6,7 @@
 //! 500 with an opaque body; the detail goes to the log only).
 
 use latchkey_domain::{AdminRuleError, PasswordError, RateLimitsError, UserProfileError, UsernameError};
-use latchkey_ports::{HashError, StoreError};
+use latchkey_ports::{GatewayError, HashError, StoreError};
 use time::OffsetDateTime;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -33,6 +33,9 @@ pub enum AppError {
     NotFound { resource: &'static str },
     #[error("{field} is already taken")]
     Conflict { field: &'static str },
+    /// Talking to Ring failed, or Ring refused; the variant says how.
+    #[error("{0}")]
+    Ring(GatewayError),
     #[error("the service is temporarily unavailable")]
     Unavailable,
     #[error("internal error: {0}")]
@@ -68,6 +71,12 @@ impl From<StoreError> for AppError {
             StoreError::Corrupt(detail) => AppError::Internal(format!("corrupt row: {detail}")),
             StoreError::Other(detail) => AppError::Internal(detail),
         }
+    }
+}
+
+impl From<GatewayError> for AppError {
+    fn from(e: GatewayError) -> Self {
+        AppError::Ring(e)
     }
 }
 

@@ -7,6 +7,7 @@ pub mod identity;
 pub mod limits;
 pub mod ports;
 pub mod readiness;
+pub mod ring;
 
 #[cfg(test)]
 mod testing;
@@ -18,3 +19,4 @@ pub use identity::{ClientInfo, Identity, LoginCommand, LoginSuccess, Principal, 
 pub use limits::RateLimitSettings;
 pub use ports::{Policies, Ports};
 pub use readiness::Readiness;
+pub use ring::{RingPorts, RingService, SealedTokenVault};

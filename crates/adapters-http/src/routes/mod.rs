@@ -5,6 +5,7 @@ pub mod admin;
 pub mod auth;
 pub mod dto;
 pub mod health;
+pub mod ring;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -25,5 +26,20 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(admin::user::unlock_user)
         .service(admin::login_audit::login_audit)
         .service(admin::limits::get_limits)
-        .service(admin::limits::set_limits);
+        .service(admin::limits::set_limits)
+        .service(ring::accounts::list_accounts)
+        .service(ring::accounts::create_account)
+        .service(ring::accounts::update_account)
+        .service(ring::accounts::delete_account)
+        .service(ring::link::start)
+        .service(ring::link::verify)
+        .service(ring::link::save_token)
+        .service(ring::link::test_token)
+        .service(ring::devices::status)
+        .service(ring::devices::summary)
+        .service(ring::devices::health_history)
+        .service(ring::devices::admin_devices)
+        .service(ring::unlock::unlock)
+        .service(ring::audit::my_audit)
+        .service(ring::audit::admin_audit);
 }

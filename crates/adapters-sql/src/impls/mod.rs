@@ -9,10 +9,14 @@
 //! a body picks a connection, runs the statement and maps errors with
 //! [`map_diesel_error`](crate::map_diesel_error).
 
+mod device_health;
 mod health;
 mod login_audit;
+mod ring_accounts;
+mod ring_auth;
 mod sessions;
 mod settings;
+mod unlock_audit;
 mod users;
 
 /// Implements every storage port for `$store`.
@@ -23,6 +27,10 @@ macro_rules! impl_all_ports {
         $crate::impl_session_store!($store);
         $crate::impl_login_audit_store!($store);
         $crate::impl_settings_store!($store);
+        $crate::impl_ring_account_store!($store);
+        $crate::impl_ring_auth_attempt_store!($store);
+        $crate::impl_unlock_audit_store!($store);
+        $crate::impl_device_health_store!($store);
         $crate::impl_store_health!($store);
     };
 }

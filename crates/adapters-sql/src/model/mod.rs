@@ -4,9 +4,13 @@
 //! only glue them to a connection. Updates, deletes and anything diesel's `auto_type`
 //! cannot name stay inline in the macros.
 
+pub mod device_health;
 pub mod login_audit;
+pub mod ring_accounts;
+pub mod ring_auth;
 pub mod sessions;
 pub mod settings;
+pub mod unlock_audit;
 pub mod users;
 
 use latchkey_ports::StoreError;

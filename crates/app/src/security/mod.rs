@@ -4,8 +4,10 @@
 pub mod clock;
 pub mod hasher;
 pub mod random;
+pub mod secret_box;
 pub mod server_secret;
 
 pub use clock::SystemClock;
 pub use hasher::Argon2Hasher;
 pub use random::OsRandom;
+pub use secret_box::AesGcmSecretBox;

@@ -1,10 +1,10 @@
 //! Values the behaviours build their data from.
 
-use latchkey_domain::{PersonName, Role, Structure, UserId, Username};
+use latchkey_domain::{AccountLabel, PersonName, Role, Structure, UserId, Username};
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
 
-use crate::{NewSession, NewUser, PasswordHash};
+use crate::{NewRingAccount, NewSession, NewUser, PasswordHash};
 
 /// An id no store hands out in a fresh database.
 pub const NOBODY: UserId = UserId(987_654_321);
@@ -55,4 +55,27 @@ pub fn new_session(id_hash: &str, user: UserId, created: OffsetDateTime) -> NewS
         ip: Some("192.0.2.10".to_owned()),
         user_agent: Some("Mozilla/5.0 (conformance)".to_owned()),
     }
+}
+
+pub fn label(raw: &str) -> AccountLabel {
+    AccountLabel::parse(raw).unwrap()
+}
+
+/// A Ring account of `user` named `name`, created at `now`. The hardware id is derived
+/// from both, so it is unique as long as a user's names are.
+pub fn new_ring_account(user: UserId, name: &str, now: OffsetDateTime) -> NewRingAccount {
+    NewRingAccount {
+        user_id: user,
+        label: label(name),
+        hardware_id: format!("hw-{}-{name}", user.0),
+        now,
+    }
+}
+
+/// Every byte value, NUL and invalid UTF-8 included, tagged so tokens differ: a store
+/// that went through text would mangle it.
+pub fn sealed(tag: u8) -> Vec<u8> {
+    let mut bytes: Vec<u8> = (0..=255).collect();
+    bytes.push(tag);
+    bytes
 }

@@ -20,22 +20,49 @@
 // Assertions are the point of this module; it is test code compiled as a library.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod device_health;
 pub mod fixtures;
 pub mod health;
 pub mod lockout;
 pub mod login_audit;
+pub mod ring_accounts;
+pub mod ring_auth;
+pub mod ring_defaults;
 pub mod sessions;
 pub mod settings;
+pub mod unlock_audit;
 pub mod user_updates;
 pub mod users;
 
-use crate::{LoginAuditStore, SessionStore, SettingsStore, StoreHealth, UserStore};
+use crate::{
+    DeviceHealthStore, LoginAuditStore, RingAccountStore, RingAuthAttemptStore, SessionStore, SettingsStore,
+    StoreHealth, UnlockAuditStore, UserStore,
+};
 
 /// Everything a complete store implements; what the behaviours are generic over.
-pub trait ConformanceStore: UserStore + SessionStore + LoginAuditStore + SettingsStore + StoreHealth {}
+pub trait ConformanceStore:
+    UserStore
+    + SessionStore
+    + LoginAuditStore
+    + SettingsStore
+    + RingAccountStore
+    + RingAuthAttemptStore
+    + UnlockAuditStore
+    + DeviceHealthStore
+    + StoreHealth
+{
+}
 
 impl<T> ConformanceStore for T where
-    T: UserStore + SessionStore + LoginAuditStore + SettingsStore + StoreHealth
+    T: UserStore
+        + SessionStore
+        + LoginAuditStore
+        + SettingsStore
+        + RingAccountStore
+        + RingAuthAttemptStore
+        + UnlockAuditStore
+        + DeviceHealthStore
+        + StoreHealth
 {
 }
 
@@ -79,6 +106,37 @@ macro_rules! conformance_suite {
             login_audit::list_logins_pages_newest_first_with_total,
             settings::rate_limits_are_none_until_saved,
             settings::rate_limits_round_trip_and_overwrite,
+            ring_accounts::create_ring_account_round_trips_and_only_the_first_is_default,
+            ring_accounts::create_ring_account_for_unknown_user_is_not_found,
+            ring_accounts::duplicate_hardware_id_conflicts,
+            ring_accounts::list_ring_accounts_lists_live_accounts_of_one_user_by_id,
+            ring_accounts::list_all_ring_accounts_orders_by_user_then_id,
+            ring_accounts::other_users_deleted_and_unknown_accounts_are_not_found,
+            ring_accounts::ring_token_is_none_until_saved,
+            ring_accounts::save_ring_token_round_trips_bytes_exactly_with_status,
+            ring_accounts::set_ring_status_keeps_the_token,
+            ring_accounts::token_calls_on_deleted_or_unknown_accounts_are_not_found,
+            ring_defaults::update_ring_account_renames_without_touching_the_default,
+            ring_defaults::update_ring_account_make_default_moves_the_flag,
+            ring_defaults::concurrent_make_default_calls_leave_exactly_one_default,
+            ring_defaults::concurrent_creates_make_exactly_one_default,
+            ring_defaults::delete_ring_account_of_the_default_promotes_the_oldest,
+            ring_defaults::delete_ring_account_of_a_non_default_keeps_the_default,
+            ring_defaults::deleting_the_last_account_makes_the_next_one_default,
+            ring_auth::create_ring_auth_attempt_round_trips_every_field,
+            ring_auth::create_ring_auth_attempt_for_unknown_user_is_not_found,
+            ring_auth::find_ring_auth_attempt_is_none_once_expired_or_for_another_user,
+            ring_auth::delete_ring_auth_attempt_is_idempotent,
+            ring_auth::delete_expired_ring_auth_attempts_counts_only_expired,
+            ring_auth::count_code_requests_counts_from_since_per_user_and_email,
+            unlock_audit::list_unlocks_is_empty_at_first,
+            unlock_audit::record_unlock_round_trips_both_kinds_of_actor,
+            unlock_audit::list_unlocks_pages_newest_first_with_total,
+            unlock_audit::list_unlocks_for_a_user_matches_owner_or_actor,
+            unlock_audit::unlock_audit_outlives_deleted_users_and_accounts,
+            device_health::record_health_round_trips_every_field,
+            device_health::health_history_is_newest_first_limited_and_per_intercom,
+            device_health::prune_health_deletes_only_older_snapshots,
             health::ping_answers,
         }
     };

@@ -1,0 +1,81 @@
+//! `UnlockAuditStore` for any store type with a `conn()` method.
+
+/// Implements [`latchkey_ports::UnlockAuditStore`] for `$store`.
+#[macro_export]
+macro_rules! impl_unlock_audit_store {
+    ($store:ty) => {
+        #[$crate::__private::async_trait]
+        impl $crate::__private::ports::UnlockAuditStore for $store {
+            async fn record_unlock(
+                &self,
+                event: $crate::__private::ports::NewUnlockEvent,
+            ) -> ::core::result::Result<(), $crate::__private::ports::StoreError> {
+                use $crate::impls::prelude::*;
+                use $crate::model::unlock_audit::NewUnlockEventRow;
+                let mut pooled = self.conn().await?;
+                // No foreign keys on this table: ids of deleted users or accounts are
+                // stored as given, never refused.
+                $crate::__private::diesel::insert_into(schema::unlock_events::table)
+                    .values(NewUnlockEventRow::new(&event))
+                    .execute(&mut *pooled)
+                    .await
+                    .map_err(map_diesel_error)?;
+                Ok(())
+            }
+
+            async fn list_unlocks(
+                &self,
+                user_id: ::core::option::Option<$crate::__private::domain::UserId>,
+                offset: u64,
+                limit: u64,
+            ) -> ::core::result::Result<
+                $crate::__private::ports::Page<$crate::__private::domain::UnlockEvent>,
+                $crate::__private::ports::StoreError,
+            > {
+                use $crate::impls::prelude::*;
+                use $crate::model::unlock_audit::{UnlockEventRow, involving, page, page_involving};
+                let (offset, limit) = (clamp_i64(offset), clamp_i64(limit));
+                let mut pooled = self.conn().await?;
+                // Two static statements per case rather than one with an optional filter,
+                // so each prepared statement keeps a plan that uses its index. As for the
+                // login audit, `total` may run one ahead of the page under concurrent writes.
+                let (rows, total): (::std::vec::Vec<UnlockEventRow>, i64) = match user_id {
+                    None => {
+                        let rows = page(offset, limit)
+                            .select(UnlockEventRow::as_select())
+                            .load(&mut *pooled)
+                            .await
+                            .map_err(map_diesel_error)?;
+                        let total = schema::unlock_events::table
+                            .count()
+                            .get_result(&mut *pooled)
+                            .await
+                            .map_err(map_diesel_error)?;
+                        (rows, total)
+                    }
+                    Some(user) => {
+                        let rows = page_involving(user.0, offset, limit)
+                            .select(UnlockEventRow::as_select())
+                            .load(&mut *pooled)
+                            .await
+                            .map_err(map_diesel_error)?;
+                        let total = involving(user.0)
+                            .count()
+                            .get_result(&mut *pooled)
+                            .await
+                            .map_err(map_diesel_error)?;
+                        (rows, total)
+                    }
+                };
+                let items = rows
+                    .into_iter()
+                    .map(UnlockEventRow::into_domain)
+                    .collect::<Result<_, _>>()?;
+                Ok($crate::__private::ports::Page {
+                    items,
+                    total: u64::try_from(total).unwrap_or(0),
+                })
+            }
+        }
+    };
+}

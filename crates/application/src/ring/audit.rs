@@ -1,0 +1,33 @@
+//! GET /api/audit and GET /api/admin/audit.
+
+use latchkey_domain::{Actor, UnlockEvent, UserId};
+use latchkey_ports::Page;
+
+use super::RingService;
+use crate::{AppError, LoginAuditQuery};
+
+impl RingService {
+    /// The caller's own unlock events (as owner or actor), newest first.
+    pub async fn my_unlocks(&self, actor: Actor, q: LoginAuditQuery) -> Result<Page<UnlockEvent>, AppError> {
+        Ok(self
+            .ports
+            .audit
+            .list_unlocks(Some(actor.user_id), (q.page - 1) * q.page_size, q.page_size)
+            .await?)
+    }
+
+    /// All unlock events, or one user's.
+    pub async fn unlocks(
+        &self,
+        actor: Actor,
+        user_id: Option<UserId>,
+        q: LoginAuditQuery,
+    ) -> Result<Page<UnlockEvent>, AppError> {
+        actor.require_admin()?;
+        Ok(self
+            .ports
+            .audit
+            .list_unlocks(user_id, (q.page - 1) * q.page_size, q.page_size)
+            .await?)
+    }
+}

@@ -1,0 +1,97 @@
+//! POST /api/ring/unlock: a resident opens their own door. Every attempt is audited.
+
+use latchkey_domain::{Actor, IntercomId, RingAccount, RingAccountId, UnlockActor, UnlockOutcome};
+use latchkey_ports::{GatewayError, NewUnlockEvent, UnlockFailure};
+
+use super::RingService;
+use crate::{AppError, ClientInfo};
+
+#[derive(Debug, Clone)]
+pub struct UnlockRequest {
+    pub intercom: IntercomId,
+    pub ring_account_id: Option<RingAccountId>,
+    pub client: ClientInfo,
+}
+
+/// The stable code an audit row carries for a failure.
+pub(crate) fn error_code(e: &AppError) -> String {
+    match e {
+        AppError::Ring(g) => match g {
+            GatewayError::InvalidCredentials => "ring_invalid_credentials",
+            GatewayError::TwoFactorRequired { .. } => "ring_2fa_required",
+            GatewayError::InvalidTwoFactorCode => "ring_2fa_invalid",
+            GatewayError::TwoFactorRateLimited => "ring_2fa_rate_limited",
+            GatewayError::NeedsRelink => "ring_needs_relink",
+            GatewayError::NotLinked => "ring_not_linked",
+            GatewayError::DeviceNotFound => "intercom_not_found",
+            GatewayError::DeviceOffline => "intercom_offline",
+            GatewayError::DeviceRejected => "intercom_rejected",
+            GatewayError::RateLimited { .. } => "ring_rate_limited",
+            GatewayError::Timeout => "ring_timeout",
+            GatewayError::Unavailable => "ring_unavailable",
+            GatewayError::Unexpected(_) => "ring_unexpected",
+            GatewayError::Storage => "storage",
+        },
+        AppError::NotFound { .. } => "not_found",
+        AppError::Unavailable => "service_unavailable",
+        _ => "internal_error",
+    }
+    .to_owned()
+}
+
+impl RingService {
+    pub async fn unlock(&self, actor: Actor, req: UnlockRequest) -> Result<(), AppError> {
+        let account = self.unlock_account(actor, req.ring_account_id).await;
+        let (outcome, error) = match &account {
+            Err(e) => (UnlockOutcome::Failed, Some(e.clone())),
+            Ok(account) => match self.ports.gateway.unlock(account, req.intercom).await {
+                Ok(()) => (UnlockOutcome::Opened, None),
+                Err(UnlockFailure {
+                    error,
+                    door_may_have_opened,
+                }) => {
+                    let outcome = if door_may_have_opened {
+                        UnlockOutcome::Unknown
+                    } else {
+                        UnlockOutcome::Failed
+                    };
+                    (outcome, Some(AppError::Ring(error)))
+                }
+            },
+        };
+        let account = account.ok();
+        self.ports
+            .audit
+            .record_unlock(NewUnlockEvent {
+                occurred_at: self.ports.clock.now(),
+                actor: UnlockActor::User(actor.user_id),
+                owner_id: Some(actor.user_id),
+                ring_account_id: account.as_ref().map(|a| a.id).or(req.ring_account_id),
+                intercom_id: Some(req.intercom),
+                outcome,
+                error_code: error.as_ref().map(error_code),
+                ip: req.client.ip,
+                user_agent: req.client.user_agent,
+            })
+            .await?;
+        match error {
+            None => Ok(()),
+            Some(e) => Err(e),
+        }
+    }
+
+    /// The given account (the caller's own) or the caller's default one.
+    async fn unlock_account(&self, actor: Actor, id: Option<RingAccountId>) -> Result<RingAccount, AppError> {
+        match id {
+            Some(id) => self.account(actor, id).await,
+            None => self
+                .accounts(actor)
+                .await?
+                .into_iter()
+                .find(|a| a.is_default)
+                .ok_or(AppError::NotFound {
+                    resource: "ring account",
+                }),
+        }
+    }
+}
