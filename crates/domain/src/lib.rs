@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 pub mod authz;
+pub mod guest_link;
 pub mod limits;
 pub mod lockout;
 pub mod login_audit;
@@ -12,6 +13,10 @@ pub mod unlock_audit;
 pub mod user;
 
 pub use authz::{Actor, AdminRuleError};
+pub use guest_link::{
+    GuestLink, GuestLinkError, GuestLinkId, GuestLinkPolicy, GuestLinkState, GuestLinkTemplate,
+    GuestUnlockRefusal,
+};
 pub use limits::{RateLimits, RateLimitsError, RateLimitsPatch};
 pub use lockout::{LockState, LockoutPolicy};
 pub use login_audit::{LoginAuditEvent, LoginOutcome};
