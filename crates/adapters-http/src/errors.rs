@@ -73,37 +73,34 @@ impl From<AppError> for ApiError {
 /// Ring's answers, as clients see them: never a 401 (that would read as "your Latchkey
 /// session ended"), 5xx only when Ring or the network failed.
 fn ring_error(g: &GatewayError) -> ApiError {
-    let detail = g.to_string();
-    let api = match g {
-        GatewayError::InvalidCredentials => {
-            ApiError::new(StatusCode::BAD_REQUEST, "ring_invalid_credentials")
-        }
-        GatewayError::TwoFactorRequired { .. } => ApiError::new(StatusCode::BAD_REQUEST, "ring_2fa_required"),
-        GatewayError::InvalidTwoFactorCode => {
-            ApiError::new(StatusCode::BAD_REQUEST, "ring_2fa_invalid").field("code")
-        }
-        GatewayError::TwoFactorRateLimited => {
-            ApiError::new(StatusCode::TOO_MANY_REQUESTS, "ring_2fa_rate_limited").retry_after(600)
-        }
-        GatewayError::NeedsRelink => ApiError::new(StatusCode::CONFLICT, "ring_needs_relink"),
-        GatewayError::NotLinked => ApiError::new(StatusCode::CONFLICT, "ring_not_linked"),
-        GatewayError::DeviceNotFound => ApiError::new(StatusCode::NOT_FOUND, "intercom_not_found"),
-        GatewayError::DeviceOffline => ApiError::new(StatusCode::BAD_GATEWAY, "intercom_offline"),
-        GatewayError::DeviceRejected => ApiError::new(StatusCode::BAD_GATEWAY, "intercom_rejected"),
-        GatewayError::RateLimited { retry_after_secs } => {
-            ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "ring_rate_limited").retry_after(*retry_after_secs)
-        }
-        GatewayError::Timeout => ApiError::new(StatusCode::GATEWAY_TIMEOUT, "ring_timeout"),
-        GatewayError::Unavailable => ApiError::new(StatusCode::BAD_GATEWAY, "ring_unavailable"),
-        GatewayError::Unexpected(_) => {
-            return ApiError::new(StatusCode::BAD_GATEWAY, "ring_unexpected")
-                .detail("Ring answered unexpectedly");
-        }
-        GatewayError::Storage => {
-            return ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "service_unavailable").retry_after(5);
-        }
+    let status = match g {
+        GatewayError::InvalidCredentials
+        | GatewayError::TwoFactorRequired { .. }
+        | GatewayError::InvalidTwoFactorCode => StatusCode::BAD_REQUEST,
+        GatewayError::TwoFactorRateLimited => StatusCode::TOO_MANY_REQUESTS,
+        GatewayError::NeedsRelink | GatewayError::NotLinked => StatusCode::CONFLICT,
+        GatewayError::DeviceNotFound => StatusCode::NOT_FOUND,
+        GatewayError::DeviceOffline
+        | GatewayError::DeviceRejected
+        | GatewayError::Unavailable
+        | GatewayError::Unexpected(_) => StatusCode::BAD_GATEWAY,
+        GatewayError::RateLimited { .. } | GatewayError::Storage => StatusCode::SERVICE_UNAVAILABLE,
+        GatewayError::Timeout => StatusCode::GATEWAY_TIMEOUT,
     };
-    api.detail(detail)
+    let api = ApiError::new(status, g.code());
+    match g {
+        GatewayError::InvalidTwoFactorCode => api.detail(g.to_string()).field("code"),
+        GatewayError::TwoFactorRateLimited => api.detail(g.to_string()).retry_after(600),
+        GatewayError::RateLimited { retry_after_secs } => {
+            api.detail(g.to_string()).retry_after(*retry_after_secs)
+        }
+        GatewayError::Storage => api
+            .detail("the service is temporarily unavailable")
+            .retry_after(5),
+        // Ring's own words may carry anything; keep them in the log.
+        GatewayError::Unexpected(_) => api.detail("Ring answered unexpectedly"),
+        _ => api.detail(g.to_string()),
+    }
 }
 
 #[cfg(test)]

@@ -24,18 +24,11 @@ where
     AsyncMigrationHarness<C>: MigrationHarness<B>,
     EmbeddedMigrations: MigrationSource<B>,
 {
-    let task = tokio::task::spawn_blocking(move || {
-        let mut harness = AsyncMigrationHarness::new(conn);
-        let applied = harness
-            .run_pending_migrations(migrations)
-            .map_err(|e| OpenError::Migration(e.to_string()))?
-            .into_iter()
-            .map(|version| version.to_string())
-            .collect();
-        Ok((harness.into_inner(), applied))
-    });
-    task.await
-        .map_err(|e| OpenError::Migration(format!("migration task failed: {e}")))?
+    with_harness(conn, move |h| {
+        h.run_pending_migrations(migrations)
+            .map(|v| v.iter().map(ToString::to_string).collect())
+    })
+    .await
 }
 
 /// Reverts every applied migration on `conn`, newest first (tests of `down.sql`).
@@ -49,15 +42,26 @@ where
     AsyncMigrationHarness<C>: MigrationHarness<B>,
     EmbeddedMigrations: MigrationSource<B>,
 {
+    with_harness(conn, move |h| {
+        h.revert_all_migrations(migrations)
+            .map(|v| v.iter().map(ToString::to_string).collect())
+    })
+    .await
+}
+
+/// Runs `f` with a migration harness on a blocking thread (the harness blocks), and
+/// hands the connection back.
+async fn with_harness<C, B, F>(conn: C, f: F) -> Result<(C, Vec<String>), OpenError>
+where
+    B: Backend,
+    C: AsyncConnection<Backend = B> + Send + 'static,
+    AsyncMigrationHarness<C>: MigrationHarness<B>,
+    F: FnOnce(&mut AsyncMigrationHarness<C>) -> diesel::migration::Result<Vec<String>> + Send + 'static,
+{
     let task = tokio::task::spawn_blocking(move || {
         let mut harness = AsyncMigrationHarness::new(conn);
-        let reverted = harness
-            .revert_all_migrations(migrations)
-            .map_err(|e| OpenError::Migration(e.to_string()))?
-            .into_iter()
-            .map(|version| version.to_string())
-            .collect();
-        Ok((harness.into_inner(), reverted))
+        let versions = f(&mut harness).map_err(|e| OpenError::Migration(e.to_string()))?;
+        Ok((harness.into_inner(), versions))
     });
     task.await
         .map_err(|e| OpenError::Migration(format!("migration task failed: {e}")))?

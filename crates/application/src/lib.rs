@@ -5,6 +5,8 @@ pub mod bootstrap;
 pub mod error;
 pub mod identity;
 pub mod limits;
+pub mod lockout;
+pub mod paging;
 pub mod ports;
 pub mod readiness;
 pub mod ring;
@@ -12,11 +14,12 @@ pub mod ring;
 #[cfg(test)]
 mod testing;
 
-pub use admin::{AdminUsers, CreateUserCommand, LoginAuditQuery, UpdateUserCommand};
+pub use admin::{AdminUsers, CreateUserCommand, UpdateUserCommand};
 pub use bootstrap::{Bootstrap, BootstrapOutcome};
 pub use error::AppError;
 pub use identity::{ClientInfo, Identity, LoginCommand, LoginSuccess, Principal, SessionSecret};
 pub use limits::RateLimitSettings;
+pub use paging::PageQuery;
 pub use ports::{Policies, Ports};
 pub use readiness::Readiness;
 pub use ring::{RingPorts, RingService, SealedTokenVault};

@@ -65,6 +65,28 @@ pub enum GatewayError {
     Storage,
 }
 
+impl GatewayError {
+    /// The stable code clients and audit rows use for this failure.
+    pub fn code(&self) -> &'static str {
+        match self {
+            GatewayError::InvalidCredentials => "ring_invalid_credentials",
+            GatewayError::TwoFactorRequired { .. } => "ring_2fa_required",
+            GatewayError::InvalidTwoFactorCode => "ring_2fa_invalid",
+            GatewayError::TwoFactorRateLimited => "ring_2fa_rate_limited",
+            GatewayError::NeedsRelink => "ring_needs_relink",
+            GatewayError::NotLinked => "ring_not_linked",
+            GatewayError::DeviceNotFound => "intercom_not_found",
+            GatewayError::DeviceOffline => "intercom_offline",
+            GatewayError::DeviceRejected => "intercom_rejected",
+            GatewayError::RateLimited { .. } => "ring_rate_limited",
+            GatewayError::Timeout => "ring_timeout",
+            GatewayError::Unavailable => "ring_unavailable",
+            GatewayError::Unexpected(_) => "ring_unexpected",
+            GatewayError::Storage => "service_unavailable",
+        }
+    }
+}
+
 /// A failed unlock, with whether the door may nevertheless have opened (the request
 /// reached Ring and the answer was lost).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -3,7 +3,6 @@
 mod login_audit;
 mod users;
 
-pub use login_audit::LoginAuditQuery;
 pub use users::{CreateUserCommand, UpdateUserCommand};
 
 use crate::ports::{Policies, Ports};

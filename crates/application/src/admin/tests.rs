@@ -2,8 +2,8 @@ use latchkey_domain::{Actor, AdminRuleError, LockState, PlainPassword, Role, Use
 use latchkey_ports::{PasswordHash, StoreError};
 
 use super::*;
-use crate::AppError;
 use crate::testing::{Mocks, user};
+use crate::{AppError, PageQuery};
 
 const ADMIN: Actor = Actor {
     user_id: UserId(1),
@@ -51,7 +51,7 @@ async fn residents_are_refused_every_admin_use_case() {
     );
     assert_eq!(a.unlock(RESIDENT, UserId(3)).await.unwrap_err(), forbidden);
     assert_eq!(
-        a.login_audit(RESIDENT, LoginAuditQuery::new(None, None).unwrap())
+        a.login_audit(RESIDENT, PageQuery::new(None, None).unwrap())
             .await
             .unwrap_err(),
         forbidden
@@ -197,9 +197,9 @@ async fn reset_password_forces_a_change_revokes_sessions_and_clears_lockout() {
 
 #[tokio::test]
 async fn audit_paging_is_validated_and_translated_to_offsets() {
-    assert!(LoginAuditQuery::new(Some(0), None).is_err());
-    assert!(LoginAuditQuery::new(None, Some(0)).is_err());
-    assert!(LoginAuditQuery::new(None, Some(501)).is_err());
+    assert!(PageQuery::new(Some(0), None).is_err());
+    assert!(PageQuery::new(None, Some(0)).is_err());
+    assert!(PageQuery::new(None, Some(501)).is_err());
     let mut m = Mocks::default();
     m.audit
         .expect_list_logins()
@@ -211,7 +211,7 @@ async fn audit_paging_is_validated_and_translated_to_offsets() {
             })
         });
     admin(m)
-        .login_audit(ADMIN, LoginAuditQuery::new(Some(3), Some(20)).unwrap())
+        .login_audit(ADMIN, PageQuery::new(Some(3), Some(20)).unwrap())
         .await
         .unwrap();
 }

@@ -1,6 +1,6 @@
 //! The user-management use cases behind /api/admin/users.
 
-use latchkey_domain::{Actor, LockState, PersonName, PlainPassword, Role, Structure, User, UserId, Username};
+use latchkey_domain::{Actor, PersonName, PlainPassword, Role, Structure, User, UserId, Username};
 use latchkey_ports::{NewUser, StoreError, UserUpdate};
 
 use super::AdminUsers;
@@ -195,26 +195,6 @@ impl AdminUsers {
     }
 
     async fn clear_lock(&self, user: &User) -> Result<(), AppError> {
-        let mut current = user.lock;
-        // Retry: a failed login may bump the counter between our read and our write.
-        for _ in 0..8 {
-            if current == LockState::default()
-                || self
-                    .ports
-                    .users
-                    .swap_lock_state(user.id, current, LockState::default())
-                    .await?
-            {
-                return Ok(());
-            }
-            current = self
-                .ports
-                .users
-                .get_user(user.id)
-                .await
-                .map_err(AppError::store("user"))?
-                .lock;
-        }
-        Err(AppError::Internal("lockout state kept changing".into()))
+        crate::lockout::clear(self.ports.users.as_ref(), user).await
     }
 }

@@ -3,8 +3,9 @@
 use latchkey_domain::PlainPassword;
 use latchkey_ports::UserUpdate;
 
-use super::{ClientInfo, Identity, LoginSuccess, Principal, lockout};
+use super::{ClientInfo, Identity, LoginSuccess, Principal};
 use crate::AppError;
+use crate::lockout;
 
 impl Identity {
     /// Needs the current password (ASVS 6.2.3). Ends every session of the user, this

@@ -4,8 +4,9 @@ use latchkey_domain::{LoginOutcome, PlainPassword, User, UserId, Username};
 use latchkey_ports::{NewLoginAudit, NewSession};
 use time::OffsetDateTime;
 
-use super::{ClientInfo, Identity, LoginSuccess, SessionSecret, lockout};
+use super::{ClientInfo, Identity, LoginSuccess, SessionSecret};
 use crate::AppError;
+use crate::lockout;
 
 /// Usernames longer than this are cut before they reach the audit log.
 const AUDIT_USERNAME_MAX: usize = 128;

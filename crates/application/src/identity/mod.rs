@@ -2,7 +2,6 @@
 
 mod authenticate;
 mod change_password;
-mod lockout;
 mod login;
 
 use std::fmt;

@@ -4,11 +4,11 @@ use latchkey_domain::{Actor, UnlockEvent, UserId};
 use latchkey_ports::Page;
 
 use super::RingService;
-use crate::{AppError, LoginAuditQuery};
+use crate::{AppError, PageQuery};
 
 impl RingService {
     /// The caller's own unlock events (as owner or actor), newest first.
-    pub async fn my_unlocks(&self, actor: Actor, q: LoginAuditQuery) -> Result<Page<UnlockEvent>, AppError> {
+    pub async fn my_unlocks(&self, actor: Actor, q: PageQuery) -> Result<Page<UnlockEvent>, AppError> {
         Ok(self
             .ports
             .audit
@@ -21,7 +21,7 @@ impl RingService {
         &self,
         actor: Actor,
         user_id: Option<UserId>,
-        q: LoginAuditQuery,
+        q: PageQuery,
     ) -> Result<Page<UnlockEvent>, AppError> {
         actor.require_admin()?;
         Ok(self

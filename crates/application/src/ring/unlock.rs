@@ -1,7 +1,7 @@
 //! POST /api/ring/unlock: a resident opens their own door. Every attempt is audited.
 
 use latchkey_domain::{Actor, IntercomId, RingAccount, RingAccountId, UnlockActor, UnlockOutcome};
-use latchkey_ports::{GatewayError, NewUnlockEvent, UnlockFailure};
+use latchkey_ports::{NewUnlockEvent, UnlockFailure};
 
 use super::RingService;
 use crate::{AppError, ClientInfo};
@@ -13,25 +13,10 @@ pub struct UnlockRequest {
     pub client: ClientInfo,
 }
 
-/// The stable code an audit row carries for a failure.
+/// The stable code an audit row carries for a failure: the same code the client got.
 pub(crate) fn error_code(e: &AppError) -> String {
     match e {
-        AppError::Ring(g) => match g {
-            GatewayError::InvalidCredentials => "ring_invalid_credentials",
-            GatewayError::TwoFactorRequired { .. } => "ring_2fa_required",
-            GatewayError::InvalidTwoFactorCode => "ring_2fa_invalid",
-            GatewayError::TwoFactorRateLimited => "ring_2fa_rate_limited",
-            GatewayError::NeedsRelink => "ring_needs_relink",
-            GatewayError::NotLinked => "ring_not_linked",
-            GatewayError::DeviceNotFound => "intercom_not_found",
-            GatewayError::DeviceOffline => "intercom_offline",
-            GatewayError::DeviceRejected => "intercom_rejected",
-            GatewayError::RateLimited { .. } => "ring_rate_limited",
-            GatewayError::Timeout => "ring_timeout",
-            GatewayError::Unavailable => "ring_unavailable",
-            GatewayError::Unexpected(_) => "ring_unexpected",
-            GatewayError::Storage => "storage",
-        },
+        AppError::Ring(g) => g.code(),
         AppError::NotFound { .. } => "not_found",
         AppError::Unavailable => "service_unavailable",
         _ => "internal_error",

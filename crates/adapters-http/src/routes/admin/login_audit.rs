@@ -1,7 +1,7 @@
 //! GET /api/admin/login-audit
 
 use actix_web::{HttpResponse, get, web};
-use latchkey_application::LoginAuditQuery;
+use latchkey_application::PageQuery;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -63,7 +63,7 @@ pub async fn login_audit(
     q: Query<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
     let q = q.into_inner()?;
-    let query = LoginAuditQuery::new(q.page, q.page_size)?;
+    let query = PageQuery::new(q.page, q.page_size)?;
     let page = state.admin.login_audit(admin.0.actor(), query).await?;
     let events = page
         .items

@@ -1,7 +1,7 @@
 //! GET /api/audit and GET /api/admin/audit: unlock events.
 
 use actix_web::{HttpResponse, get, web};
-use latchkey_application::LoginAuditQuery;
+use latchkey_application::PageQuery;
 use latchkey_domain::{UnlockActor, UnlockEvent, UnlockOutcome, UserId};
 use latchkey_ports::Page;
 use serde::{Deserialize, Serialize};
@@ -81,7 +81,7 @@ pub struct AuditResponse {
     pub page_size: u64,
 }
 
-fn response(page: Page<UnlockEvent>, q: LoginAuditQuery) -> HttpResponse {
+fn response(page: Page<UnlockEvent>, q: PageQuery) -> HttpResponse {
     HttpResponse::Ok().json(AuditResponse {
         events: page.items.into_iter().map(UnlockEventDto::from).collect(),
         total: page.total,
@@ -101,7 +101,7 @@ pub async fn my_audit(
     q: Query<AuditParams>,
 ) -> Result<HttpResponse, ApiError> {
     let q = q.into_inner()?;
-    let query = LoginAuditQuery::new(q.page, q.page_size)?;
+    let query = PageQuery::new(q.page, q.page_size)?;
     Ok(response(
         state.ring.my_unlocks(who.0.actor(), query).await?,
         query,
@@ -120,7 +120,7 @@ pub async fn admin_audit(
     q: Query<AuditParams>,
 ) -> Result<HttpResponse, ApiError> {
     let q = q.into_inner()?;
-    let query = LoginAuditQuery::new(q.page, q.page_size)?;
+    let query = PageQuery::new(q.page, q.page_size)?;
     let user = match q.user_id {
         Some(id) if id > 0 => Some(UserId(id)),
         Some(_) => {

@@ -1,4 +1,4 @@
-//! Counting failed logins exactly under concurrency.
+//! Counting failed logins exactly under concurrency, and clearing the count.
 
 use latchkey_domain::{LockState, LockoutPolicy, User};
 use latchkey_ports::UserStore;
@@ -11,7 +11,7 @@ use crate::AppError;
 const MAX_CAS_ATTEMPTS: usize = 8;
 
 /// Adds one failure to `user`'s count; returns the new state.
-pub(super) async fn record_failure(
+pub(crate) async fn record_failure(
     users: &dyn UserStore,
     policy: &LockoutPolicy,
     user: &User,
@@ -30,12 +30,25 @@ pub(super) async fn record_failure(
     ))
 }
 
-/// Clears the count after a success or by an admin; a lost race is harmless.
-pub(super) async fn clear(users: &dyn UserStore, user: &User) -> Result<(), AppError> {
-    if user.lock != LockState::default() {
-        users
-            .swap_lock_state(user.id, user.lock, LockState::default())
-            .await?;
+/// Resets the count (after a successful login, or by an admin). Retries when a failed
+/// login bumps the counter between our read and our write, so a clear is never lost.
+pub(crate) async fn clear(users: &dyn UserStore, user: &User) -> Result<(), AppError> {
+    let mut current = user.lock;
+    for _ in 0..MAX_CAS_ATTEMPTS {
+        if current == LockState::default()
+            || users
+                .swap_lock_state(user.id, current, LockState::default())
+                .await?
+        {
+            return Ok(());
+        }
+        current = users
+            .get_user(user.id)
+            .await
+            .map_err(AppError::store("user"))?
+            .lock;
     }
-    Ok(())
+    Err(AppError::Internal(
+        "lockout counter kept changing under us".into(),
+    ))
 }
