@@ -7,6 +7,8 @@
     missing_debug_implementations
 )]
 
+pub mod browser;
+pub mod guest;
 mod postgres;
 mod ring;
 
@@ -236,6 +238,14 @@ impl Api {
 
     pub async fn put(&self, path: &str, body: Value) -> Response {
         self.req(reqwest::Method::PUT, path)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn patch(&self, path: &str, body: Value) -> Response {
+        self.req(reqwest::Method::PATCH, path)
             .json(&body)
             .send()
             .await

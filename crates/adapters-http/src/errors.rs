@@ -2,7 +2,7 @@
 
 use actix_web::http::StatusCode;
 use latchkey_application::AppError;
-use latchkey_domain::AdminRuleError;
+use latchkey_domain::{AdminRuleError, GuestLinkError, GuestUnlockRefusal};
 use latchkey_ports::GatewayError;
 use time::format_description::well_known::Rfc3339;
 
@@ -54,6 +54,24 @@ impl From<AppError> for ApiError {
                 return ApiError::bad_request("already_exists", detail).field(*field);
             }
             AppError::Ring(g) => return ring_error(g),
+            AppError::GuestUnlockRefused(refusal) => {
+                let status = match refusal {
+                    GuestUnlockRefusal::NotYetActive => StatusCode::FORBIDDEN,
+                    GuestUnlockRefusal::Expired
+                    | GuestUnlockRefusal::UsedUp
+                    | GuestUnlockRefusal::Disabled => StatusCode::GONE,
+                };
+                ApiError::new(status, refusal.code())
+            }
+            AppError::GuestLinkNotExtendable(rule) => {
+                let code = match rule {
+                    GuestLinkError::UsedUp => GuestUnlockRefusal::UsedUp.code(),
+                    _ => GuestUnlockRefusal::Disabled.code(),
+                };
+                return ApiError::new(StatusCode::CONFLICT, code)
+                    .detail(detail)
+                    .field("expiresAt");
+            }
             AppError::Unavailable => {
                 return ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "service_unavailable")
                     .detail("the service is temporarily unavailable; try again shortly")
@@ -207,6 +225,36 @@ mod tests {
                 "ring_unexpected",
             ),
             (AppError::Ring(GatewayError::Storage), 503, "service_unavailable"),
+            (
+                AppError::GuestUnlockRefused(GuestUnlockRefusal::NotYetActive),
+                403,
+                "link_not_active",
+            ),
+            (
+                AppError::GuestUnlockRefused(GuestUnlockRefusal::Expired),
+                410,
+                "link_expired",
+            ),
+            (
+                AppError::GuestUnlockRefused(GuestUnlockRefusal::UsedUp),
+                410,
+                "link_used_up",
+            ),
+            (
+                AppError::GuestUnlockRefused(GuestUnlockRefusal::Disabled),
+                410,
+                "link_disabled",
+            ),
+            (
+                AppError::GuestLinkNotExtendable(GuestLinkError::Disabled),
+                409,
+                "link_disabled",
+            ),
+            (
+                AppError::GuestLinkNotExtendable(GuestLinkError::UsedUp),
+                409,
+                "link_used_up",
+            ),
             (
                 AppError::Internal("db said: SELECT secret".into()),
                 500,

@@ -46,6 +46,7 @@ pub fn app(
         .app_data(middleware::path_config())
         .app_data(web::PayloadConfig::new(json::MAX_BODY_BYTES))
         .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", api))
+        .configure(routes::guest_page::configure)
         .default_service(web::to(middleware::not_found))
         .wrap(middleware::security_headers(secure))
         .wrap(actix_web::middleware::from_fn(middleware::request_log))

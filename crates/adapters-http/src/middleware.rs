@@ -16,10 +16,13 @@ pub const REQUEST_ID: &str = "x-request-id";
 
 /// Paths whose last segment is a bearer capability (guest tokens) and must not be logged.
 const SECRET_PATH_PREFIXES: [&str; 2] = ["/api/guest/", "/g/"];
+const PUBLIC_ASSETS: &str = "/g/assets/";
 
 /// The path as it may appear in a log line: guest tokens replaced by `<redacted>`.
 pub fn loggable_path(path: &str) -> String {
-    for prefix in SECRET_PATH_PREFIXES {
+    // The guest page's own assets carry no token (tokens are 43 characters).
+    let is_asset = path.starts_with(PUBLIC_ASSETS);
+    for prefix in SECRET_PATH_PREFIXES.iter().filter(|_| !is_asset) {
         if let Some(rest) = path.strip_prefix(prefix) {
             let tail = rest
                 .split_once('/')
@@ -116,6 +119,8 @@ mod tests {
         );
         assert_eq!(loggable_path("/g/SECRETTOKEN"), "/g/<redacted>");
         assert_eq!(loggable_path("/api/auth/me"), "/api/auth/me");
+        assert_eq!(loggable_path("/g/assets/guest.js"), "/g/assets/guest.js");
+        assert_eq!(loggable_path("/g/assetsSECRET"), "/g/<redacted>");
         assert_eq!(loggable_path("/api/x\ny"), "/api/xy");
     }
 }

@@ -18,6 +18,8 @@ use utoipa::{Modify, OpenApi};
         (name = "auth", description = "Login, logout, CSRF and the current user"),
         (name = "admin", description = "User administration, lockouts, audit, rate limits"),
         (name = "ring", description = "Ring accounts, two-factor linking, intercoms, unlock, unlock audit"),
+        (name = "guest-links", description = "A resident's guest links and link templates"),
+        (name = "guest", description = "Public: what a guest holding a link's token may see and do (no session; limited by `guestPerMinute` per address)"),
     )
 )]
 #[derive(Debug)]

@@ -1,7 +1,9 @@
 //! What every handler can reach.
 
 use actix_web::HttpRequest;
-use latchkey_application::{AdminUsers, ClientInfo, Identity, RateLimitSettings, Readiness, RingService};
+use latchkey_application::{
+    AdminUsers, ClientInfo, GuestService, Identity, RateLimitSettings, Readiness, RingService,
+};
 
 use crate::auth::ServerKeys;
 use crate::auth::cookies::CookieNames;
@@ -14,6 +16,15 @@ pub struct HttpConfig {
     /// Served over TLS (directly or behind a TLS proxy): `Secure` + `__Host-` cookies, HSTS.
     pub secure: bool,
     pub trusted_proxies: TrustedProxies,
+    /// Base of shareable guest links, without a trailing slash.
+    pub public_url: String,
+}
+
+impl HttpConfig {
+    /// The URL a guest opens: `<public url>/g/<token>`.
+    pub fn guest_url(&self, token: &str) -> String {
+        format!("{}/g/{token}", self.public_url)
+    }
 }
 
 #[derive(Debug)]
@@ -21,6 +32,7 @@ pub struct AppState {
     pub identity: Identity,
     pub admin: AdminUsers,
     pub ring: RingService,
+    pub guest: GuestService,
     pub limits: RateLimitSettings,
     pub readiness: Readiness,
     pub keys: ServerKeys,
@@ -35,6 +47,7 @@ pub struct UseCases {
     pub identity: Identity,
     pub admin: AdminUsers,
     pub ring: RingService,
+    pub guest: GuestService,
     pub limits: RateLimitSettings,
     pub readiness: Readiness,
 }
@@ -45,6 +58,7 @@ impl AppState {
             identity,
             admin,
             ring,
+            guest,
             limits,
             readiness,
         } = use_cases;
@@ -53,6 +67,7 @@ impl AppState {
             identity,
             admin,
             ring,
+            guest,
             limits,
             readiness,
             keys,

@@ -81,7 +81,11 @@ async fn migrations_apply_once_and_concurrent_starters_take_turns() {
         applied,
         [
             vec![],
-            vec!["20261122000001".to_owned(), "20261122000002".to_owned()]
+            vec![
+                "20261122000001".to_owned(),
+                "20261122000002".to_owned(),
+                "20261122000003".to_owned(),
+            ]
         ]
     );
     assert!(a.migrate().await.unwrap().is_empty());
@@ -226,7 +230,7 @@ async fn migrations_revert_cleanly_and_reapply() {
     let (mut conn, reverted) = latchkey_sql::migrate::revert_all(conn, latchkey_postgres::MIGRATIONS)
         .await
         .unwrap();
-    assert_eq!(reverted, ["20261122000002", "20261122000001"]);
+    assert_eq!(reverted, ["20261122000003", "20261122000002", "20261122000001"]);
     let left: Count = diesel::sql_query(format!(
         "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = '{}' \
          AND table_name <> '__diesel_schema_migrations'",
@@ -240,7 +244,7 @@ async fn migrations_revert_cleanly_and_reapply() {
 
     assert_eq!(
         store.migrate().await.unwrap(),
-        ["20261122000001", "20261122000002"]
+        ["20261122000001", "20261122000002", "20261122000003"]
     );
     store.create_user(new_user("second.life")).await.unwrap();
 }

@@ -16,6 +16,11 @@ const UNIQUE_RULES: &[(&str, &str, &str)] = &[
     ("sessions_pkey", "sessions.id_hash", "session_id"),
     ("settings_pkey", "settings.key", "setting_key"),
     (
+        "guest_links_token_hash_unique",
+        "guest_links.token_hash",
+        "token_hash",
+    ),
+    (
         "ring_accounts_hardware_id_unique",
         "ring_accounts.hardware_id",
         "hardware_id",

@@ -49,6 +49,23 @@ where
     .await
 }
 
+/// Reverts the newest applied migration on `conn` (tests of upgrades with data).
+///
+/// # Errors
+/// [`OpenError::Migration`] when its `down.sql` fails or the task running it dies.
+pub async fn revert_last<C, B>(conn: C, migrations: EmbeddedMigrations) -> Result<(C, Vec<String>), OpenError>
+where
+    B: Backend,
+    C: AsyncConnection<Backend = B> + Send + 'static,
+    AsyncMigrationHarness<C>: MigrationHarness<B>,
+    EmbeddedMigrations: MigrationSource<B>,
+{
+    with_harness(conn, move |h| {
+        h.revert_last_migration(migrations).map(|v| vec![v.to_string()])
+    })
+    .await
+}
+
 /// Runs `f` with a migration harness on a blocking thread (the harness blocks), and
 /// hands the connection back.
 async fn with_harness<C, B, F>(conn: C, f: F) -> Result<(C, Vec<String>), OpenError>

@@ -124,12 +124,45 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    guest_links (id) {
+        id -> BigInt,
+        owner_id -> BigInt,
+        ring_account_id -> BigInt,
+        intercom_id -> BigInt,
+        label -> Nullable<Text>,
+        token_hash -> Text,
+        sealed_token -> Binary,
+        starts_at -> Timestamp,
+        expires_at -> Timestamp,
+        max_uses -> Nullable<Integer>,
+        uses -> Integer,
+        disabled_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    guest_link_templates (id) {
+        id -> BigInt,
+        owner_id -> BigInt,
+        name -> Text,
+        duration_hours -> Integer,
+        max_uses -> Nullable<Integer>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(login_audit -> users (user_id));
 diesel::joinable!(ring_accounts -> users (user_id));
 diesel::joinable!(ring_auth_attempts -> users (user_id));
 diesel::joinable!(ring_code_requests -> users (user_id));
 diesel::joinable!(device_health -> ring_accounts (ring_account_id));
+diesel::joinable!(guest_links -> users (owner_id));
+diesel::joinable!(guest_links -> ring_accounts (ring_account_id));
+diesel::joinable!(guest_link_templates -> users (owner_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -141,4 +174,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     ring_code_requests,
     unlock_events,
     device_health,
+    guest_links,
+    guest_link_templates,
 );

@@ -92,7 +92,7 @@ async fn migrations_apply_once() {
         .unwrap();
     assert_eq!(
         store.migrate().await.unwrap(),
-        ["20261122000001", "20261122000002"]
+        ["20261122000001", "20261122000002", "20261122000003"]
     );
     assert!(store.migrate().await.unwrap().is_empty());
     store.create_user(new_user("after.migrate")).await.unwrap();
@@ -226,7 +226,7 @@ async fn migrations_revert_cleanly_and_reapply() {
     let (conn, reverted) = latchkey_sql::migrate::revert_all(conn, latchkey_sqlite::MIGRATIONS)
         .await
         .unwrap();
-    assert_eq!(reverted, ["20261122000002", "20261122000001"]);
+    assert_eq!(reverted, ["20261122000003", "20261122000002", "20261122000001"]);
 
     #[derive(QueryableByName)]
     struct Tables {
@@ -246,7 +246,7 @@ async fn migrations_revert_cleanly_and_reapply() {
 
     assert_eq!(
         store.migrate().await.unwrap(),
-        ["20261122000001", "20261122000002"]
+        ["20261122000001", "20261122000002", "20261122000003"]
     );
     store.create_user(new_user("second.life")).await.unwrap();
 }
@@ -323,4 +323,51 @@ async fn ring_account_rows_keep_their_invariants() {
         matches!(err, StoreError::Corrupt(ref m) if m.contains("label")),
         "{err:?}"
     );
+}
+
+/// Upgrading a database that already has an unlock audit: the guest migration rebuilds
+/// `unlock_events` (SQLite cannot alter a CHECK) and must keep every row and never hand
+/// out an id again.
+#[tokio::test]
+async fn the_guest_migration_keeps_the_unlock_audit_and_its_ids() {
+    use diesel_async::pooled_connection::deadpool::Object;
+    use latchkey_ports::UnlockAuditStore;
+
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_at(
+        &dir.path().join("u.db").display().to_string(),
+        SqliteOptions::default(),
+    )
+    .await;
+    let conn = Object::take(store.conn().await.unwrap());
+    let (mut conn, reverted) = latchkey_sql::migrate::revert_last(conn, latchkey_sqlite::MIGRATIONS)
+        .await
+        .unwrap();
+    assert_eq!(reverted, ["20261122000003"]);
+    conn.batch_execute(
+        "INSERT INTO unlock_events (id, occurred_at, actor_kind, guest_link_id, outcome) \
+         VALUES (1, '2026-03-01 08:00:00', 'guest', 7, 'opened'), \
+                (2, '2026-03-01 08:01:00', 'guest', 7, 'failed'); \
+         DELETE FROM unlock_events WHERE id = 2;",
+    )
+    .await
+    .unwrap();
+    drop(conn);
+    assert_eq!(store.migrate().await.unwrap(), ["20261122000003"]);
+
+    let event = |link_id| latchkey_ports::NewUnlockEvent {
+        occurred_at: time::macros::datetime!(2026-03-01 09:00 UTC),
+        actor: latchkey_domain::UnlockActor::Guest { link_id },
+        owner_id: None,
+        ring_account_id: None,
+        intercom_id: None,
+        outcome: latchkey_domain::UnlockOutcome::Failed,
+        error_code: Some("not_found".into()),
+        ip: None,
+        user_agent: None,
+    };
+    store.record_unlock(event(None)).await.unwrap();
+    let page = store.list_unlocks(None, 0, 10).await.unwrap();
+    let ids: Vec<i64> = page.items.iter().map(|e| e.id).collect();
+    assert_eq!(ids, [3, 1], "the old row kept; id 2 never handed out again");
 }

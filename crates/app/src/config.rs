@@ -22,8 +22,9 @@ pub struct Config {
     /// `sqlite://…` or `postgres://…`.
     pub database_url: String,
     pub secret: Option<SecretString>,
-    /// Base of shareable links; `https://` turns on secure cookies and HSTS.
-    pub public_url: String,
+    /// Base of shareable links; `https://` turns on secure cookies and HSTS. `None`:
+    /// `http://` + the address actually bound (see [`Config::public_url_for`]).
+    pub public_url: Option<String>,
     pub admin_username: Option<String>,
     pub admin_password: Option<SecretString>,
     pub trusted_proxies: TrustedProxies,
@@ -44,6 +45,8 @@ pub struct Config {
     pub health_poll_secs: u64,
     /// How long health snapshots are kept.
     pub health_retention_days: i64,
+    /// The longest window a guest link may have.
+    pub guest_max_window_days: i64,
 }
 
 impl Config {
@@ -69,8 +72,10 @@ impl Config {
             }
             None => format!("sqlite://{}", data_dir.join("latchkey.db").display()),
         };
-        let public_url = var("LATCHKEY_PUBLIC_URL").unwrap_or_else(|| format!("http://{bind}"));
-        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+        let public_url = var("LATCHKEY_PUBLIC_URL");
+        if let Some(url) = &public_url
+            && !(url.starts_with("http://") || url.starts_with("https://"))
+        {
             return Err(anyhow!("LATCHKEY_PUBLIC_URL must start with http:// or https://"));
         }
         let trusted_proxies = TrustedProxies::parse(&var("LATCHKEY_TRUSTED_PROXIES").unwrap_or_default())
@@ -114,12 +119,16 @@ impl Config {
         if !(1..=3650).contains(&health_retention_days) {
             return Err(anyhow!("LATCHKEY_HEALTH_RETENTION_DAYS must be from 1 to 3650"));
         }
+        let guest_max_window_days = parse(&var, "LATCHKEY_GUEST_MAX_WINDOW_DAYS", "90")?;
+        if !(1..=3650).contains(&guest_max_window_days) {
+            return Err(anyhow!("LATCHKEY_GUEST_MAX_WINDOW_DAYS must be from 1 to 3650"));
+        }
         Ok(Self {
             bind,
             data_dir,
             database_url,
             secret: var("LATCHKEY_SECRET").map(SecretString::from),
-            public_url: public_url.trim_end_matches('/').to_owned(),
+            public_url: public_url.map(|u| u.trim_end_matches('/').to_owned()),
             admin_username: var("LATCHKEY_ADMIN_USERNAME"),
             admin_password: var("LATCHKEY_ADMIN_PASSWORD").map(SecretString::from),
             trusted_proxies,
@@ -134,11 +143,21 @@ impl Config {
             ring_unlock_timeout_secs,
             health_poll_secs,
             health_retention_days,
+            guest_max_window_days,
         })
     }
 
     pub fn is_tls(&self) -> bool {
-        self.public_url.starts_with("https://")
+        self.public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://"))
+    }
+
+    /// The base of shareable links once the listener is bound (port 0 becomes real).
+    pub fn public_url_for(&self, bound: SocketAddr) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{bound}"))
     }
 }
 
@@ -174,9 +193,14 @@ mod tests {
         let c = cfg(&[]).unwrap();
         assert_eq!(c.bind.to_string(), "127.0.0.1:8080");
         assert_eq!(c.database_url, "sqlite://data/latchkey.db");
-        assert_eq!(c.public_url, "http://127.0.0.1:8080");
+        assert_eq!(c.public_url, None);
+        assert_eq!(c.public_url_for(c.bind), "http://127.0.0.1:8080");
+
         assert_eq!(c.ring_oauth_url, "https://oauth.ring.com");
         assert!(!c.is_tls());
+        let c = cfg(&[("LATCHKEY_PUBLIC_URL", "https://door.example/")]).unwrap();
+        assert_eq!(c.public_url_for(c.bind), "https://door.example");
+        assert!(c.is_tls());
     }
 
     #[test]
@@ -191,6 +215,7 @@ mod tests {
             ("LATCHKEY_PUBLIC_URL", "ftp://x"),
             ("LATCHKEY_RING_UNLOCK_TIMEOUT_SECONDS", "0"),
             ("LATCHKEY_HEALTH_POLL_SECONDS", "x"),
+            ("LATCHKEY_GUEST_MAX_WINDOW_DAYS", "0"),
         ] {
             let err = cfg(&[(k, v)]).unwrap_err().to_string();
             assert!(err.contains(k), "{k}: {err}");

@@ -8,10 +8,10 @@ use std::time::Duration;
 use actix_web::{HttpServer, web};
 use anyhow::Context;
 use latchkey_application::{
-    AdminUsers, Bootstrap, BootstrapOutcome, Identity, Policies, Ports, RateLimitSettings, Readiness,
-    RingPorts, RingService, SealedTokenVault,
+    AdminUsers, Bootstrap, BootstrapOutcome, GuestPorts, GuestService, Identity, Policies, Ports,
+    RateLimitSettings, Readiness, RingPorts, RingService, SealedTokenVault,
 };
-use latchkey_domain::{PlainPassword, RingAuthPolicy, SessionPolicy};
+use latchkey_domain::{GuestLinkPolicy, PlainPassword, RingAuthPolicy, SessionPolicy};
 use latchkey_http::{AppState, HttpConfig, ServerKeys, UseCases};
 use latchkey_ports::{Clock, RandomSource, RingAuthAttemptStore};
 use secrecy::ExposeSecret;
@@ -72,7 +72,7 @@ pub async fn build(config: &Config, options: BuildOptions) -> anyhow::Result<Ser
     )?;
     let store = stores::open(&config.database_url, config.db_pool_size).await?;
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
-    let ring = ring_service(config, &store, &secret)?;
+    let (ring, guest) = ring_services(config, &store, &secret)?;
     let ring_attempts = store.ring_attempts.clone();
     let ports = ports(store, Arc::new(Argon2Hasher::new(cores)?));
     let policies = Policies {
@@ -108,17 +108,18 @@ pub async fn build(config: &Config, options: BuildOptions) -> anyhow::Result<Ser
         identity: Identity::new(ports.clone(), policies),
         admin: AdminUsers::new(ports.clone(), policies),
         ring: ring.clone(),
+        guest,
         limits: limits.clone(),
         readiness: Readiness::new(ports.health.clone()),
     };
+    let listener = TcpListener::bind(config.bind).with_context(|| format!("binding {}", config.bind))?;
+    let addr = listener.local_addr()?;
     let http_config = HttpConfig {
         secure: config.is_tls(),
         trusted_proxies: config.trusted_proxies.clone(),
+        public_url: config.public_url_for(addr),
     };
     let state = web::Data::new(AppState::new(use_cases, ServerKeys::derive(&secret), http_config));
-
-    let listener = TcpListener::bind(config.bind).with_context(|| format!("binding {}", config.bind))?;
-    let addr = listener.local_addr()?;
     let app_state = state.clone();
     let mut http = HttpServer::new(move || latchkey_http::app(app_state.clone()))
         .workers(config.workers.unwrap_or(cores))
@@ -141,9 +142,13 @@ pub async fn build(config: &Config, options: BuildOptions) -> anyhow::Result<Ser
     })
 }
 
-/// Ring: the real client (base URLs from configuration), tokens sealed with a key
-/// derived from the server secret.
-fn ring_service(config: &Config, store: &StorePorts, secret: &[u8]) -> anyhow::Result<RingService> {
+/// Ring and the guest links that open doors through it: the real client (base URLs
+/// from configuration), secrets sealed with a key derived from the server secret.
+fn ring_services(
+    config: &Config,
+    store: &StorePorts,
+    secret: &[u8],
+) -> anyhow::Result<(RingService, GuestService)> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let random: Arc<dyn RandomSource> = Arc::new(OsRandom);
     let secret_box = Arc::new(AesGcmSecretBox::from_server_secret(secret)?);
@@ -157,6 +162,19 @@ fn ring_service(config: &Config, store: &StorePorts, secret: &[u8]) -> anyhow::R
         .with_unlock_timeout(Duration::from_secs(config.ring_unlock_timeout_secs));
     let gateway =
         Arc::new(latchkey_ring::RingGateway::new(client_config, vault).context("building the Ring client")?);
+    let guest_ports = GuestPorts {
+        links: store.guest_links.clone(),
+        templates: store.guest_templates.clone(),
+        accounts: store.ring_accounts.clone(),
+        gateway: gateway.clone(),
+        audit: store.unlock_audit.clone(),
+        secret_box: secret_box.clone(),
+        clock: clock.clone(),
+        random: random.clone(),
+    };
+    let guest_policy = GuestLinkPolicy {
+        max_window: time::Duration::days(config.guest_max_window_days),
+    };
     let ports = RingPorts {
         users: store.users.clone(),
         accounts: store.ring_accounts.clone(),
@@ -168,7 +186,10 @@ fn ring_service(config: &Config, store: &StorePorts, secret: &[u8]) -> anyhow::R
         clock,
         random,
     };
-    Ok(RingService::new(ports, RingAuthPolicy::default()))
+    Ok((
+        RingService::new(ports, RingAuthPolicy::default()),
+        GuestService::new(guest_ports, guest_policy),
+    ))
 }
 
 fn spawn_health_poller(ring: RingService, config: &Config) -> JoinHandle<()> {

@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use latchkey_ports::{
-    DeviceHealthStore, LoginAuditStore, RingAccountStore, RingAuthAttemptStore, SessionStore, SettingsStore,
-    StoreHealth, UnlockAuditStore, UserStore,
+    DeviceHealthStore, GuestLinkStore, GuestTemplateStore, LoginAuditStore, RingAccountStore,
+    RingAuthAttemptStore, SessionStore, SettingsStore, StoreHealth, UnlockAuditStore, UserStore,
 };
 
 /// One store, seen through each of its ports.
@@ -20,6 +20,8 @@ pub struct StorePorts {
     pub ring_attempts: Arc<dyn RingAuthAttemptStore>,
     pub unlock_audit: Arc<dyn UnlockAuditStore>,
     pub device_health: Arc<dyn DeviceHealthStore>,
+    pub guest_links: Arc<dyn GuestLinkStore>,
+    pub guest_templates: Arc<dyn GuestTemplateStore>,
 }
 
 impl std::fmt::Debug for StorePorts {
@@ -38,7 +40,9 @@ where
         + RingAccountStore
         + RingAuthAttemptStore
         + UnlockAuditStore
-        + DeviceHealthStore,
+        + DeviceHealthStore
+        + GuestLinkStore
+        + GuestTemplateStore,
 {
     StorePorts {
         users: store.clone(),
@@ -49,7 +53,9 @@ where
         ring_accounts: store.clone(),
         ring_attempts: store.clone(),
         unlock_audit: store.clone(),
-        device_health: store,
+        device_health: store.clone(),
+        guest_links: store.clone(),
+        guest_templates: store,
     }
 }
 

@@ -5,7 +5,10 @@
 //! sorted into `Unavailable` (retry later, 503) and `Internal` (our bug or corrupt data,
 //! 500 with an opaque body; the detail goes to the log only).
 
-use latchkey_domain::{AdminRuleError, PasswordError, RateLimitsError, UserProfileError, UsernameError};
+use latchkey_domain::{
+    AdminRuleError, GuestLinkError, GuestUnlockRefusal, PasswordError, RateLimitsError, UserProfileError,
+    UsernameError,
+};
 use latchkey_ports::{GatewayError, HashError, StoreError};
 use time::OffsetDateTime;
 
@@ -36,6 +39,12 @@ pub enum AppError {
     /// Talking to Ring failed, or Ring refused; the variant says how.
     #[error("{0}")]
     Ring(GatewayError),
+    /// A guest link exists but cannot open the door now.
+    #[error("{0}")]
+    GuestUnlockRefused(GuestUnlockRefusal),
+    /// The expiry of a disabled or used-up link cannot be moved.
+    #[error("{0}")]
+    GuestLinkNotExtendable(GuestLinkError),
     #[error("the service is temporarily unavailable")]
     Unavailable,
     #[error("internal error: {0}")]

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod bootstrap;
 pub mod error;
+pub mod guest;
 pub mod identity;
 pub mod limits;
 pub mod lockout;
@@ -17,6 +18,7 @@ mod testing;
 pub use admin::{AdminUsers, CreateUserCommand, UpdateUserCommand};
 pub use bootstrap::{Bootstrap, BootstrapOutcome};
 pub use error::AppError;
+pub use guest::{CreateLink, GuestPorts, GuestService, GuestToken, GuestView, LinkView};
 pub use identity::{ClientInfo, Identity, LoginCommand, LoginSuccess, Principal, SessionSecret};
 pub use limits::RateLimitSettings;
 pub use paging::PageQuery;

@@ -8,7 +8,7 @@ use latchkey_ports::security::{MockPasswordHasher, MockRandomSource};
 use latchkey_ports::sessions::MockSessionStore;
 use latchkey_ports::settings::MockSettingsStore;
 use latchkey_ports::users::MockUserStore;
-use latchkey_ports::{Clock, MockStoreHealth};
+use latchkey_ports::{Clock, MockStoreHealth, SecretBox, SecretBoxError};
 use time::OffsetDateTime;
 use time::macros::datetime;
 
@@ -64,5 +64,25 @@ pub fn user(id: i64, name: &str, role: Role) -> User {
         lock: LockState::default(),
         created_at: NOW,
         updated_at: NOW,
+    }
+}
+
+/// Reversible but never the identity, so tests can see that plaintext is not stored.
+pub struct XorBox;
+
+impl SecretBox for XorBox {
+    fn seal(&self, plaintext: &[u8], aad: &[u8]) -> Result<Vec<u8>, SecretBoxError> {
+        let mut out: Vec<u8> = aad.len().to_be_bytes().to_vec();
+        out.extend(aad);
+        out.extend(plaintext.iter().map(|b| b ^ 0x5a));
+        Ok(out)
+    }
+
+    fn open(&self, sealed: &[u8], aad: &[u8]) -> Result<Vec<u8>, SecretBoxError> {
+        let n = aad.len();
+        if sealed.len() < 8 + n || &sealed[8..8 + n] != aad {
+            return Err(SecretBoxError::Undecryptable);
+        }
+        Ok(sealed[8 + n..].iter().map(|b| b ^ 0x5a).collect())
     }
 }

@@ -66,6 +66,18 @@ pub enum GuestUnlockRefusal {
     Disabled,
 }
 
+impl GuestUnlockRefusal {
+    /// The stable code clients and audit rows carry.
+    pub fn code(self) -> &'static str {
+        match self {
+            GuestUnlockRefusal::NotYetActive => "link_not_active",
+            GuestUnlockRefusal::Expired => "link_expired",
+            GuestUnlockRefusal::UsedUp => "link_used_up",
+            GuestUnlockRefusal::Disabled => "link_disabled",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct GuestLinkPolicy {
     pub max_window: Duration,

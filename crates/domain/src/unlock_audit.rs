@@ -10,8 +10,9 @@ use crate::user::UserId;
 pub enum UnlockActor {
     /// A logged-in resident or admin.
     User(UserId),
-    /// Someone holding a guest link (its id, never its token).
-    Guest { link_id: i64 },
+    /// Someone holding a guest link: its id, never its token; `None` when the token
+    /// matched no link or the attempt was rate-limited before any lookup.
+    Guest { link_id: Option<i64> },
 }
 
 impl UnlockActor {
@@ -79,6 +80,6 @@ mod tests {
             assert_eq!(UnlockOutcome::parse(o.as_str()), Some(o));
         }
         assert_eq!(UnlockActor::User(UserId(1)).kind(), "user");
-        assert_eq!(UnlockActor::Guest { link_id: 3 }.kind(), "guest");
+        assert_eq!(UnlockActor::Guest { link_id: Some(3) }.kind(), "guest");
     }
 }

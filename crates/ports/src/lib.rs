@@ -2,6 +2,7 @@
 
 pub mod device_health;
 pub mod error;
+pub mod guest_links;
 pub mod intercom;
 pub mod login_audit;
 pub mod ring_accounts;
@@ -18,6 +19,9 @@ pub mod conformance;
 
 pub use device_health::{DeviceHealthStore, HealthSnapshot};
 pub use error::StoreError;
+pub use guest_links::{
+    GuestLinkStore, GuestTemplateStore, NewGuestLink, NewGuestTemplate, OwnedGuestLink, Reservation,
+};
 pub use intercom::{
     GatewayError, IntercomGateway, IntercomHealth, IntercomInfo, RingLocationInfo, RingTokenVault,
     UnlockFailure,

@@ -4,6 +4,9 @@
 pub mod admin;
 pub mod auth;
 pub mod dto;
+pub mod guest;
+pub mod guest_links;
+pub mod guest_page;
 pub mod health;
 pub mod ring;
 
@@ -41,5 +44,15 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(ring::devices::admin_devices)
         .service(ring::unlock::unlock)
         .service(ring::audit::my_audit)
-        .service(ring::audit::admin_audit);
+        .service(ring::audit::admin_audit)
+        .service(guest_links::templates::list_templates)
+        .service(guest_links::templates::create_template)
+        .service(guest_links::templates::delete_template)
+        .service(guest_links::links::list_links)
+        .service(guest_links::links::create_link)
+        .service(guest_links::links::disable_link)
+        .service(guest_links::expiry::patch_expiry)
+        .service(guest_links::expiry::put_expiry)
+        .service(guest::view::show_link)
+        .service(guest::unlock::unlock);
 }

@@ -10,6 +10,8 @@
 //! [`map_diesel_error`](crate::map_diesel_error).
 
 mod device_health;
+mod guest_links;
+mod guest_templates;
 mod health;
 mod login_audit;
 mod ring_accounts;
@@ -31,6 +33,8 @@ macro_rules! impl_all_ports {
         $crate::impl_ring_auth_attempt_store!($store);
         $crate::impl_unlock_audit_store!($store);
         $crate::impl_device_health_store!($store);
+        $crate::impl_guest_link_store!($store);
+        $crate::impl_guest_template_store!($store);
         $crate::impl_store_health!($store);
     };
 }

@@ -5,6 +5,8 @@
 //! cannot name stay inline in the macros.
 
 pub mod device_health;
+pub mod guest_links;
+pub mod guest_templates;
 pub mod login_audit;
 pub mod ring_accounts;
 pub mod ring_auth;

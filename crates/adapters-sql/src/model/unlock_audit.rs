@@ -32,13 +32,14 @@ pub struct UnlockEventRow {
 
 impl UnlockEventRow {
     /// # Errors
-    /// [`StoreError::Corrupt`] for an unknown outcome, or an actor kind without exactly
-    /// its own id (the table's check forbids that; a hand edit could still try).
+    /// [`StoreError::Corrupt`] for an unknown outcome, a user actor without its id, or
+    /// any actor with the other kind's id (the table's check forbids that; a hand edit
+    /// could still try). A guest actor may lack a link id (unknown token, rate limit).
     pub fn into_domain(self) -> Result<UnlockEvent, StoreError> {
         let bad = |what: String| corrupt("unlock_event", self.id, what);
         let actor = match (self.actor_kind.as_str(), self.actor_user_id, self.guest_link_id) {
             ("user", Some(user), None) => UnlockActor::User(UserId(user)),
-            ("guest", None, Some(link_id)) => UnlockActor::Guest { link_id },
+            ("guest", None, link_id) => UnlockActor::Guest { link_id },
             (kind, user, link) => {
                 return Err(bad(format!(
                     "actor {kind:?} with actor_user_id {user:?} and guest_link_id {link:?}"
@@ -82,7 +83,7 @@ impl<'a> NewUnlockEventRow<'a> {
     pub fn new(event: &'a NewUnlockEvent) -> Self {
         let (actor_user_id, guest_link_id) = match event.actor {
             UnlockActor::User(id) => (Some(id.0), None),
-            UnlockActor::Guest { link_id } => (None, Some(link_id)),
+            UnlockActor::Guest { link_id } => (None, link_id),
         };
         Self {
             occurred_at: to_db(event.occurred_at),
@@ -170,7 +171,11 @@ mod tests {
 
     #[test]
     fn both_kinds_of_actor_round_trip() {
-        for actor in [UnlockActor::User(UserId(7)), UnlockActor::Guest { link_id: 11 }] {
+        for actor in [
+            UnlockActor::User(UserId(7)),
+            UnlockActor::Guest { link_id: Some(11) },
+            UnlockActor::Guest { link_id: None },
+        ] {
             let new = event(actor);
             let back = stored(&NewUnlockEventRow::new(&new)).into_domain().unwrap();
             assert_eq!(back.actor, actor);

@@ -23,6 +23,7 @@ use latchkey_ports::{
 pub use devices::{AccountIntercoms, UserDevices};
 pub use link::{LinkOutcome, StartLink};
 pub use unlock::UnlockRequest;
+pub(crate) use unlock::error_code;
 pub use vault::SealedTokenVault;
 
 #[derive(Clone)]

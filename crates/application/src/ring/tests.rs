@@ -10,33 +10,11 @@ use latchkey_ports::ring_auth::MockRingAuthAttemptStore;
 use latchkey_ports::security::MockRandomSource;
 use latchkey_ports::unlock_audit::MockUnlockAuditStore;
 use latchkey_ports::users::MockUserStore;
-use latchkey_ports::{
-    GatewayError, RingAuthAttempt, Secret, SecretBox, SecretBoxError, StoreError, UnlockFailure,
-};
+use latchkey_ports::{GatewayError, RingAuthAttempt, Secret, SecretBox, StoreError, UnlockFailure};
 
 use super::*;
-use crate::testing::{FixedClock, NOW};
+use crate::testing::{FixedClock, NOW, XorBox};
 use crate::{AppError, ClientInfo};
-
-/// Reversible but never the identity, so tests can see that plaintext is not stored.
-struct XorBox;
-
-impl SecretBox for XorBox {
-    fn seal(&self, plaintext: &[u8], aad: &[u8]) -> Result<Vec<u8>, SecretBoxError> {
-        let mut out: Vec<u8> = aad.len().to_be_bytes().to_vec();
-        out.extend(aad);
-        out.extend(plaintext.iter().map(|b| b ^ 0x5a));
-        Ok(out)
-    }
-
-    fn open(&self, sealed: &[u8], aad: &[u8]) -> Result<Vec<u8>, SecretBoxError> {
-        let n = aad.len();
-        if sealed.len() < 8 + n || &sealed[8..8 + n] != aad {
-            return Err(SecretBoxError::Undecryptable);
-        }
-        Ok(sealed[8 + n..].iter().map(|b| b ^ 0x5a).collect())
-    }
-}
 
 #[derive(Default)]
 struct M {

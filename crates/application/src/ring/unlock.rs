@@ -18,6 +18,7 @@ pub(crate) fn error_code(e: &AppError) -> String {
     match e {
         AppError::Ring(g) => g.code(),
         AppError::NotFound { .. } => "not_found",
+        AppError::GuestUnlockRefused(r) => r.code(),
         AppError::Unavailable => "service_unavailable",
         _ => "internal_error",
     }

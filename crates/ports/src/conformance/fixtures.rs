@@ -1,10 +1,12 @@
 //! Values the behaviours build their data from.
 
-use latchkey_domain::{AccountLabel, PersonName, Role, Structure, UserId, Username};
+use latchkey_domain::{
+    AccountLabel, IntercomId, PersonName, RingAccountId, Role, Structure, UserId, Username,
+};
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
 
-use crate::{NewRingAccount, NewSession, NewUser, PasswordHash};
+use crate::{NewGuestLink, NewRingAccount, NewSession, NewUser, PasswordHash};
 
 /// An id no store hands out in a fresh database.
 pub const NOBODY: UserId = UserId(987_654_321);
@@ -78,4 +80,33 @@ pub fn sealed(tag: u8) -> Vec<u8> {
     let mut bytes: Vec<u8> = (0..=255).collect();
     bytes.push(tag);
     bytes
+}
+
+/// A 64-character token hash (the length the stores insist on) that ends in `tag`.
+pub fn token_hash(tag: &str) -> String {
+    format!("{tag:0>64}")
+}
+
+/// A link of `owner` on `account`'s intercom 4242, created at `T0`, unlabelled, with
+/// the token hash of `tag` and the sealed token `sealed(1)`.
+pub fn new_guest_link(
+    owner: UserId,
+    account: RingAccountId,
+    tag: &str,
+    starts_at: OffsetDateTime,
+    expires_at: OffsetDateTime,
+    max_uses: Option<u32>,
+) -> NewGuestLink {
+    NewGuestLink {
+        owner_id: owner,
+        ring_account_id: account,
+        intercom_id: IntercomId(4242),
+        label: None,
+        token_hash: token_hash(tag),
+        sealed_token: sealed(1),
+        starts_at,
+        expires_at,
+        max_uses,
+        now: T0,
+    }
 }

@@ -22,6 +22,9 @@
 
 pub mod device_health;
 pub mod fixtures;
+pub mod guest_links;
+pub mod guest_templates;
+pub mod guest_uses;
 pub mod health;
 pub mod lockout;
 pub mod login_audit;
@@ -35,8 +38,8 @@ pub mod user_updates;
 pub mod users;
 
 use crate::{
-    DeviceHealthStore, LoginAuditStore, RingAccountStore, RingAuthAttemptStore, SessionStore, SettingsStore,
-    StoreHealth, UnlockAuditStore, UserStore,
+    DeviceHealthStore, GuestLinkStore, GuestTemplateStore, LoginAuditStore, RingAccountStore,
+    RingAuthAttemptStore, SessionStore, SettingsStore, StoreHealth, UnlockAuditStore, UserStore,
 };
 
 /// Everything a complete store implements; what the behaviours are generic over.
@@ -49,6 +52,8 @@ pub trait ConformanceStore:
     + RingAuthAttemptStore
     + UnlockAuditStore
     + DeviceHealthStore
+    + GuestLinkStore
+    + GuestTemplateStore
     + StoreHealth
 {
 }
@@ -62,6 +67,8 @@ impl<T> ConformanceStore for T where
         + RingAuthAttemptStore
         + UnlockAuditStore
         + DeviceHealthStore
+        + GuestLinkStore
+        + GuestTemplateStore
         + StoreHealth
 {
 }
@@ -137,6 +144,29 @@ macro_rules! conformance_suite {
             device_health::record_health_round_trips_every_field,
             device_health::health_history_is_newest_first_limited_and_per_intercom,
             device_health::prune_health_deletes_only_older_snapshots,
+            guest_links::create_guest_link_round_trips_every_field,
+            guest_links::create_guest_link_for_unknown_owner_or_account_is_not_found,
+            guest_links::duplicate_token_hash_conflicts,
+            guest_links::list_guest_links_is_newest_first_and_per_owner,
+            guest_links::other_users_and_unknown_links_are_not_found,
+            guest_links::find_guest_link_by_token_finds_only_that_hash,
+            guest_links::disable_guest_link_is_idempotent_and_refuses_uses,
+            guest_links::set_guest_link_expiry_moves_only_the_expiry,
+            guest_links::links_read_disabled_while_the_owner_is_disabled,
+            guest_links::links_read_disabled_once_the_ring_account_is_deleted,
+            guest_links::deleting_the_owner_deletes_links_and_templates,
+            guest_uses::reserve_guest_use_window_is_start_inclusive_end_exclusive,
+            guest_uses::reserve_guest_use_refuses_used_up_links,
+            guest_uses::unlimited_links_are_never_used_up,
+            guest_uses::reserve_unknown_token_is_unknown,
+            guest_uses::release_guest_use_gives_back_one_use_and_never_goes_below_zero,
+            guest_uses::concurrent_reservations_take_exactly_the_uses_left,
+            guest_uses::one_use_left_is_never_taken_twice,
+            guest_templates::create_guest_template_round_trips_every_field,
+            guest_templates::create_guest_template_for_unknown_owner_is_not_found,
+            guest_templates::list_guest_templates_is_ordered_by_id_and_per_owner,
+            guest_templates::other_users_and_unknown_templates_are_not_found,
+            guest_templates::delete_guest_template_removes_only_it_and_keeps_links,
             health::ping_answers,
         }
     };

@@ -12,7 +12,7 @@ use crate::{HealthSnapshot, NewUnlockEvent};
 fn guest_event(owner: Option<UserId>, occurred_at: OffsetDateTime, tag: &str) -> NewUnlockEvent {
     NewUnlockEvent {
         occurred_at,
-        actor: UnlockActor::Guest { link_id: 40 },
+        actor: UnlockActor::Guest { link_id: Some(40) },
         owner_id: owner,
         ring_account_id: None,
         intercom_id: None,
@@ -71,7 +71,7 @@ pub async fn record_unlock_round_trips_both_kinds_of_actor<S: ConformanceStore>(
     assert_eq!((user.outcome, &user.error_code), (UnlockOutcome::Opened, &None));
     assert_eq!((&user.ip, &user.user_agent), (&by_user.ip, &by_user.user_agent));
 
-    assert_eq!(guest.actor, UnlockActor::Guest { link_id: 40 });
+    assert_eq!(guest.actor, UnlockActor::Guest { link_id: Some(40) });
     assert_eq!(
         (guest.owner_id, guest.ring_account_id, guest.intercom_id),
         (None, None, None)
@@ -79,6 +79,16 @@ pub async fn record_unlock_round_trips_both_kinds_of_actor<S: ConformanceStore>(
     assert_eq!(guest.outcome, UnlockOutcome::Unknown);
     assert_eq!(guest.error_code.as_deref(), Some("ring_timeout"));
     assert_ne!(guest.id, user.id);
+
+    // An unknown token or a rate-limited request names no link.
+    let anonymous = NewUnlockEvent {
+        actor: UnlockActor::Guest { link_id: None },
+        ..guest_event(None, at(2), "not_found")
+    };
+    store.record_unlock(anonymous).await.unwrap();
+    let newest = store.list_unlocks(None, 0, 1).await.unwrap();
+    assert_eq!(newest.items[0].actor, UnlockActor::Guest { link_id: None });
+    assert_eq!(newest.items[0].error_code.as_deref(), Some("not_found"));
 }
 
 pub async fn list_unlocks_pages_newest_first_with_total<S: ConformanceStore>(store: S) {

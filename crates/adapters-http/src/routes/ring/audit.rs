@@ -52,7 +52,7 @@ impl From<UnlockEvent> for UnlockEventDto {
     fn from(e: UnlockEvent) -> Self {
         let (user_id, guest_link_id) = match e.actor {
             UnlockActor::User(u) => (Some(u.0), None),
-            UnlockActor::Guest { link_id } => (None, Some(link_id)),
+            UnlockActor::Guest { link_id } => (None, link_id),
         };
         Self {
             id: e.id,

@@ -1,0 +1,22 @@
+//! The public guest API: what anyone holding a link's token may see and do. No session,
+//! no CSRF token (the capability is the token itself); limited per client address by
+//! the runtime `guestPerMinute` setting.
+
+pub mod unlock;
+pub mod view;
+
+use actix_web::HttpRequest;
+
+use crate::problem::ApiError;
+use crate::state::AppState;
+
+/// Counts one public guest request from this client; 429 with `Retry-After` beyond
+/// `guestPerMinute`. Clients without a known address share one bucket (fail closed).
+pub fn check_guest_rate(state: &AppState, req: &HttpRequest) -> Result<(), ApiError> {
+    let client = state.client_info(req);
+    let key = format!("guest:{}", client.ip.as_deref().unwrap_or("unknown"));
+    state
+        .limiter
+        .check(&key, state.limits.current().guest_per_minute)
+        .map_err(ApiError::rate_limited)
+}

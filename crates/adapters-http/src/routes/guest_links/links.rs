@@ -1,0 +1,118 @@
+//! /api/guest-links: list, create, disable.
+
+use actix_web::{HttpResponse, delete, get, post, web};
+use latchkey_application::CreateLink;
+use latchkey_domain::{GuestLinkId, IntercomId, RingAccountId};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::dto::{GuestLinkDto, parse_instant};
+use super::path_id;
+use crate::auth::CurrentUser;
+use crate::json::Json;
+use crate::problem::{ApiError, Problem};
+use crate::routes::dto::OkResponse;
+use crate::state::AppState;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LinksResponse {
+    pub links: Vec<GuestLinkDto>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LinkResponse {
+    pub link: GuestLinkDto,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateLinkBody {
+    /// Shown to the guest; at most 100 characters.
+    pub label: Option<String>,
+    pub intercom_id: i64,
+    /// Defaults to the caller's default Ring account.
+    pub ring_account_id: Option<i64>,
+    /// RFC 3339; defaults to now.
+    #[schema(example = "2026-02-24T12:00:00.000Z")]
+    pub starts_at: Option<String>,
+    /// RFC 3339, after `startsAt`, at most the configured maximum window later.
+    /// Required unless `templateId` is given.
+    #[schema(example = "2026-02-24T18:00:00.000Z")]
+    pub expires_at: Option<String>,
+    /// 1 to 1000; absent or null for unlimited.
+    pub max_uses: Option<i64>,
+    /// Fills the window's length and `maxUses` from one of the caller's templates
+    /// (explicit `expiresAt` / `maxUses` win).
+    pub template_id: Option<i64>,
+}
+
+/// The caller's guest links, newest first, each with its state, uses and URL.
+#[utoipa::path(tag = "guest-links", security(("bearer" = []), ("cookie" = [])),
+    responses((status = 200, description = "The caller's links", body = LinksResponse),
+        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json")))]
+#[get("/api/guest-links")]
+pub async fn list_links(state: web::Data<AppState>, who: CurrentUser) -> Result<HttpResponse, ApiError> {
+    let links = state.guest.links(who.0.actor()).await?;
+    Ok(HttpResponse::Ok().json(LinksResponse {
+        links: links
+            .iter()
+            .map(|l| GuestLinkDto::new(l, &state.config))
+            .collect(),
+    }))
+}
+
+/// Creates a guest link to one of the caller's intercoms.
+#[utoipa::path(tag = "guest-links", request_body = CreateLinkBody, security(("bearer" = []), ("cookie" = [], "csrf" = [])),
+    responses((status = 200, description = "Created; `link.url` is what the guest opens", body = LinkResponse),
+        (status = 400, description = "Invalid window, use limit or label (`field` names it)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not the caller's Ring account, intercom or template", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The Ring account is not linked or needs relinking", body = Problem, content_type = "application/problem+json"),
+        (status = 502, description = "Ring failed while checking the intercom", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Ring or the database is unavailable", body = Problem, content_type = "application/problem+json"),
+        (status = 504, description = "Ring did not answer in time", body = Problem, content_type = "application/problem+json")))]
+#[post("/api/guest-links")]
+pub async fn create_link(
+    state: web::Data<AppState>,
+    who: CurrentUser,
+    body: Json<CreateLinkBody>,
+) -> Result<HttpResponse, ApiError> {
+    let b = body.into_inner()?;
+    let cmd = CreateLink {
+        label: b.label,
+        intercom_id: Some(IntercomId(b.intercom_id)),
+        ring_account_id: b.ring_account_id.map(RingAccountId),
+        starts_at: b
+            .starts_at
+            .as_deref()
+            .map(|s| parse_instant("startsAt", s))
+            .transpose()?,
+        expires_at: b
+            .expires_at
+            .as_deref()
+            .map(|s| parse_instant("expiresAt", s))
+            .transpose()?,
+        max_uses: b.max_uses,
+        template_id: b.template_id,
+    };
+    let view = state.guest.create_link(who.0.actor(), cmd).await?;
+    Ok(HttpResponse::Ok().json(LinkResponse {
+        link: GuestLinkDto::new(&view, &state.config),
+    }))
+}
+
+/// Disables a link for good; the next guest request answers 410.
+#[utoipa::path(tag = "guest-links", params(("id" = i64, Path, description = "Guest link id")),
+    security(("bearer" = []), ("cookie" = [], "csrf" = [])),
+    responses((status = 200, description = "Disabled (also when it already was)", body = OkResponse),
+        (status = 400, description = "Invalid id", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such link of the caller", body = Problem, content_type = "application/problem+json")))]
+#[delete("/api/guest-links/{id}")]
+pub async fn disable_link(
+    state: web::Data<AppState>,
+    who: CurrentUser,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = GuestLinkId(path_id(&id)?);
+    state.guest.disable_link(who.0.actor(), id).await?;
+    Ok(HttpResponse::Ok().json(OkResponse::yes()))
+}
