@@ -12,6 +12,7 @@ mod guest_page;
 mod guest_unlock;
 mod health;
 mod lockout;
+mod metrics;
 mod rate_limits;
 mod revocation;
 mod ring_faults;

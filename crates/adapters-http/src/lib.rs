@@ -4,6 +4,7 @@ pub mod auth;
 pub mod client_ip;
 pub mod errors;
 pub mod json;
+pub mod metrics;
 pub mod middleware;
 pub mod openapi;
 pub mod problem;
@@ -35,6 +36,7 @@ pub fn app(
         InitError = (),
     >,
 > {
+    crate::metrics::install();
     let secure = state.config.secure;
     let (app, api) = App::new()
         .into_utoipa_app()

@@ -72,7 +72,13 @@ pub async fn request_log(
             .insert(HeaderName::from_static(REQUEST_ID), value);
     }
     let status = res.status().as_u16();
-    let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let elapsed = started.elapsed();
+    let route = res
+        .request()
+        .match_pattern()
+        .unwrap_or_else(|| "unmatched".to_owned());
+    crate::metrics::record_request(&method, &route, status, elapsed);
+    let elapsed_ms = elapsed.as_secs_f64() * 1000.0;
     span.in_scope(|| tracing::info!(%method, %path, status, elapsed_ms, "request"));
     Ok(res)
 }

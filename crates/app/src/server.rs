@@ -5,6 +5,7 @@ use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
 use std::time::Duration;
 
+use actix_web::middleware::from_fn;
 use actix_web::{HttpServer, web};
 use anyhow::Context;
 use latchkey_application::{
@@ -13,25 +14,48 @@ use latchkey_application::{
 };
 use latchkey_domain::{GuestLinkPolicy, PlainPassword, RingAuthPolicy, SessionPolicy};
 use latchkey_http::{AppState, HttpConfig, ServerKeys, UseCases};
-use latchkey_ports::{Clock, RandomSource, RingAuthAttemptStore};
+use latchkey_ports::{Clock, IntercomGateway, RandomSource, RingAuthAttemptStore, StoreHealth};
 use secrecy::ExposeSecret;
 use tokio::task::JoinHandle;
 
 use crate::config::Config;
+use crate::drain::{self, InFlight, Stopper};
+use crate::metered::{MeteredGateway, MeteredLoginAudit, MeteredUnlockAudit};
 use crate::security::{AesGcmSecretBox, Argon2Hasher, OsRandom, SystemClock, server_secret};
+use crate::shutdown;
 use crate::stores::{self, StorePorts};
 
 /// How often the rate-limit settings are re-read, so other instances' changes arrive.
 const SETTINGS_REFRESH: Duration = Duration::from_secs(5);
 /// How often expired and idle sessions are purged.
 const SESSION_SWEEP: Duration = Duration::from_secs(600);
+/// How long requests in progress may take to finish after a stop signal: above the
+/// default unlock timeout (20 s), so a guest whose door is being opened gets the answer.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
 
 /// A bound, not yet running server.
 pub struct Server {
     pub addr: SocketAddr,
+    /// `(username, generated password)` when this start created the first administrator;
+    /// the password only when none was configured.
     pub bootstrap: Option<(String, Option<String>)>,
+    /// The base of shareable links (the public URL, or `http://<addr>`).
+    pub public_url: String,
+    services: Services,
     server: actix_web::dev::Server,
+    in_flight: Arc<InFlight>,
     jobs: Vec<JoinHandle<()>>,
+    /// One handle on the store, dropped last by `run` (see [`drain::close_store`]).
+    store: Arc<dyn StoreHealth>,
+    listen_for_signals: bool,
+}
+
+/// The use cases the demo seeds its data through (the HTTP edge has its own copies).
+#[derive(Debug, Clone)]
+pub struct Services {
+    pub admin: AdminUsers,
+    pub ring: RingService,
+    pub guest: GuestService,
 }
 
 impl std::fmt::Debug for Server {
@@ -47,13 +71,49 @@ impl Server {
         self.server.handle()
     }
 
-    /// Serves until stopped (SIGINT/SIGTERM unless signals are disabled), letting
-    /// in-flight requests finish, then stops the background jobs.
+    pub fn services(&self) -> &Services {
+        &self.services
+    }
+
+    /// Stops like SIGTERM does: no new connections, requests in progress finish (with
+    /// every worker still alive, see [`drain`](crate::drain)), then the workers stop.
+    pub fn stopper(&self) -> Stopper {
+        Stopper {
+            server: self.server.handle(),
+            in_flight: self.in_flight.clone(),
+            grace: SHUTDOWN_GRACE,
+        }
+    }
+
+    /// Serves until stopped: by SIGTERM or SIGINT (unless signals are disabled), the
+    /// [`stopper`](Self::stopper) or the [`handle`](Self::handle). Stopping lets
+    /// in-flight requests finish (up to [`SHUTDOWN_GRACE`]), then stops the background
+    /// jobs, then closes the store's connection pool.
     pub async fn run(self) -> std::io::Result<()> {
-        let result = self.server.await;
-        for job in self.jobs {
+        let signals = self
+            .listen_for_signals
+            .then(|| tokio::spawn(shutdown::stop_on_signal(self.stopper())));
+        let Self {
+            server,
+            jobs,
+            store,
+            services,
+            ..
+        } = self;
+        drop(services);
+        let result = server.await;
+        if let Some(signals) = signals {
+            signals.abort();
+        }
+        for job in &jobs {
             job.abort();
         }
+        for job in jobs {
+            // Cancelled, or already ended: either way its handles are dropped now.
+            let _ = job.await;
+        }
+        tracing::info!("background jobs stopped");
+        drain::close_store(store).await;
         result
     }
 }
@@ -65,24 +125,37 @@ pub struct BuildOptions {
     pub disable_signals: bool,
 }
 
-pub async fn build(config: &Config, options: BuildOptions) -> anyhow::Result<Server> {
-    let secret = server_secret::load_or_create(
-        config.secret.as_ref().map(|s| s.expose_secret()),
-        &config.data_dir,
-    )?;
-    let store = stores::open(&config.database_url, config.db_pool_size).await?;
-    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
-    let (ring, guest) = ring_services(config, &store, &secret)?;
-    let ring_attempts = store.ring_attempts.clone();
-    let ports = ports(store, Arc::new(Argon2Hasher::new(cores)?));
-    let policies = Policies {
+/// The identity policies the configuration sets (also used by the `admin` commands).
+pub(crate) fn policies(config: &Config) -> Policies {
+    Policies {
         session: SessionPolicy {
             idle_timeout: time::Duration::minutes(config.session_idle_minutes),
             absolute_lifetime: time::Duration::hours(config.session_absolute_hours),
             ..SessionPolicy::default()
         },
         ..Policies::default()
-    };
+    }
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)
+}
+
+pub async fn build(config: &Config, options: BuildOptions) -> anyhow::Result<Server> {
+    let secret = server_secret::load_or_create(
+        config.secret.as_ref().map(|s| s.expose_secret()),
+        &config.data_dir,
+    )?;
+    let mut store = stores::open(config.database_url.expose_secret(), config.db_pool_size).await?;
+    // Every unlock and login attempt writes one audit row: count them there.
+    store.unlock_audit = Arc::new(MeteredUnlockAudit(store.unlock_audit.clone()));
+    store.login_audit = Arc::new(MeteredLoginAudit(store.login_audit.clone()));
+    let cores = cores();
+    let (ring, guest) = ring_services(config, &store, &secret)?;
+    let ring_attempts = store.ring_attempts.clone();
+    let store_handle = store.health.clone();
+    let ports = ports(store)?;
+    let policies = policies(config);
 
     let outcome = Bootstrap::new(ports.clone(), policies)
         .ensure_admin(
@@ -104,9 +177,14 @@ pub async fn build(config: &Config, options: BuildOptions) -> anyhow::Result<Ser
 
     let limits = RateLimitSettings::new(ports.settings.clone());
     limits.refresh().await.context("reading rate-limit settings")?;
+    let services = Services {
+        admin: AdminUsers::new(ports.clone(), policies),
+        ring: ring.clone(),
+        guest: guest.clone(),
+    };
     let use_cases = UseCases {
         identity: Identity::new(ports.clone(), policies),
-        admin: AdminUsers::new(ports.clone(), policies),
+        admin: services.admin.clone(),
         ring: ring.clone(),
         guest,
         limits: limits.clone(),
@@ -114,20 +192,28 @@ pub async fn build(config: &Config, options: BuildOptions) -> anyhow::Result<Ser
     };
     let listener = TcpListener::bind(config.bind).with_context(|| format!("binding {}", config.bind))?;
     let addr = listener.local_addr()?;
+    let public_url = config.public_url_for(addr);
     let http_config = HttpConfig {
         secure: config.is_tls(),
         trusted_proxies: config.trusted_proxies.clone(),
-        public_url: config.public_url_for(addr),
+        public_url: public_url.clone(),
     };
     let state = web::Data::new(AppState::new(use_cases, ServerKeys::derive(&secret), http_config));
     let app_state = state.clone();
-    let mut http = HttpServer::new(move || latchkey_http::app(app_state.clone()))
-        .workers(config.workers.unwrap_or(cores))
-        .shutdown_timeout(30);
-    if options.disable_signals {
-        http = http.disable_signals();
-    }
-    let server = http.listen(listener)?.run();
+    let in_flight = web::Data::new(InFlight::default());
+    let counter = in_flight.clone();
+    let server = HttpServer::new(move || {
+        latchkey_http::app(app_state.clone())
+            .app_data(counter.clone())
+            .wrap(from_fn(drain::track))
+    })
+    .workers(config.workers.unwrap_or(cores))
+    .shutdown_timeout(SHUTDOWN_GRACE.as_secs())
+    // Our own handler (see `run`): actix treats SIGINT as a forced stop that drops
+    // in-flight requests; an operator's Ctrl-C deserves the same grace as SIGTERM.
+    .disable_signals()
+    .listen(listener)?
+    .run();
 
     let jobs = vec![
         spawn_settings_refresh(limits),
@@ -137,8 +223,13 @@ pub async fn build(config: &Config, options: BuildOptions) -> anyhow::Result<Ser
     Ok(Server {
         addr,
         bootstrap,
+        public_url,
+        services,
         server,
+        in_flight: in_flight.into_inner(),
         jobs,
+        store: store_handle,
+        listen_for_signals: !options.disable_signals,
     })
 }
 
@@ -160,8 +251,9 @@ fn ring_services(
     let client_config = latchkey_ring::RingClientConfig::new(&config.ring_oauth_url, &config.ring_api_url)
         .with_request_timeout(Duration::from_secs(config.ring_timeout_secs))
         .with_unlock_timeout(Duration::from_secs(config.ring_unlock_timeout_secs));
-    let gateway =
-        Arc::new(latchkey_ring::RingGateway::new(client_config, vault).context("building the Ring client")?);
+    let ring_gateway =
+        latchkey_ring::RingGateway::new(client_config, vault).context("building the Ring client")?;
+    let gateway: Arc<dyn IntercomGateway> = Arc::new(MeteredGateway(Arc::new(ring_gateway)));
     let guest_ports = GuestPorts {
         links: store.guest_links.clone(),
         templates: store.guest_templates.clone(),
@@ -207,17 +299,18 @@ fn spawn_health_poller(ring: RingService, config: &Config) -> JoinHandle<()> {
     })
 }
 
-fn ports(store: StorePorts, hasher: Arc<Argon2Hasher>) -> Ports {
-    Ports {
+/// The identity slice's ports on `store` (also used by the `admin` commands).
+pub(crate) fn ports(store: StorePorts) -> anyhow::Result<Ports> {
+    Ok(Ports {
         users: store.users,
         sessions: store.sessions,
         login_audit: store.login_audit,
         settings: store.settings,
         health: store.health,
-        hasher,
+        hasher: Arc::new(Argon2Hasher::new(cores())?),
         clock: Arc::new(SystemClock),
         random: Arc::new(OsRandom),
-    }
+    })
 }
 
 fn spawn_settings_refresh(limits: RateLimitSettings) -> JoinHandle<()> {

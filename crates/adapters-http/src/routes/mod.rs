@@ -15,6 +15,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(health::health)
         .service(health::ready)
+        .service(crate::metrics::metrics_endpoint)
         .service(auth::csrf::csrf)
         .service(auth::login::login)
         .service(auth::logout::logout)
