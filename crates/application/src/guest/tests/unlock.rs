@@ -1,0 +1,167 @@
+//! Viewing and unlocking through a link: counting, refusals, refunds, audit.
+
+use super::*;
+
+#[tokio::test]
+async fn unlock_opens_once_and_audits_the_link_never_the_token() {
+    let mut m = M::default();
+    m.links
+        .expect_reserve_guest_use()
+        .withf(|hash, now| hash == GuestToken::new(TOKEN).hash() && *now == NOW)
+        .times(1)
+        .returning(|_, _| Ok(Reservation::Reserved(link(Some(5), 1))));
+    m.accounts
+        .expect_get_ring_account()
+        .withf(|id, owner| *id == RingAccountId(3) && *owner == ME.user_id)
+        .returning(|_, _| Ok(account()));
+    m.gateway
+        .expect_unlock()
+        .times(1)
+        .withf(|_, door| *door == DOOR)
+        .returning(|_, _| Ok(()));
+    m.links.expect_release_guest_use().never();
+    m.audited(|e| {
+        e.actor == UnlockActor::Guest { link_id: Some(11) }
+            && e.outcome == UnlockOutcome::Opened
+            && e.owner_id == Some(ME.user_id)
+            && e.ip.as_deref() == Some("198.51.100.7")
+            && e.user_agent.as_deref() == Some("phone")
+            && e.error_code.is_none()
+    });
+    m.service()
+        .unlock(&GuestToken::new(TOKEN), client())
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_ring_failure_gives_the_use_back() {
+    for (door_may_have_opened, outcome) in [(false, UnlockOutcome::Failed), (true, UnlockOutcome::Unknown)] {
+        let mut m = M::default();
+        m.links
+            .expect_reserve_guest_use()
+            .returning(|_, _| Ok(Reservation::Reserved(link(Some(1), 1))));
+        m.accounts
+            .expect_get_ring_account()
+            .returning(|_, _| Ok(account()));
+        m.gateway.expect_unlock().times(1).returning(move |_, _| {
+            Err(UnlockFailure {
+                error: GatewayError::Timeout,
+                door_may_have_opened,
+            })
+        });
+        m.links
+            .expect_release_guest_use()
+            .withf(|id| *id == GuestLinkId(11))
+            .times(1)
+            .returning(|_| Ok(()));
+        m.audited(move |e| e.outcome == outcome && e.error_code.as_deref() == Some("ring_timeout"));
+        let err = m
+            .service()
+            .unlock(&GuestToken::new(TOKEN), client())
+            .await
+            .unwrap_err();
+        assert_eq!(err, AppError::Ring(GatewayError::Timeout));
+    }
+}
+
+#[tokio::test]
+async fn refused_links_say_why_and_never_reach_ring() {
+    let mut expired = link(None, 0);
+    expired.expires_at = NOW;
+    let mut pending = link(None, 0);
+    pending.starts_at = NOW + Duration::minutes(1);
+    // Looks active but the store refused: its owner or account is gone.
+    let cases = [
+        (expired, GuestUnlockRefusal::Expired),
+        (pending, GuestUnlockRefusal::NotYetActive),
+        (link(Some(3), 3), GuestUnlockRefusal::UsedUp),
+        (link(None, 0), GuestUnlockRefusal::Disabled),
+    ];
+    for (l, refusal) in cases {
+        let mut m = M::default();
+        m.links
+            .expect_reserve_guest_use()
+            .returning(move |_, _| Ok(Reservation::Refused(l.clone())));
+        m.audited(move |e| {
+            e.actor == UnlockActor::Guest { link_id: Some(11) }
+                && e.outcome == UnlockOutcome::Failed
+                && e.error_code.as_deref() == Some(refusal.code())
+        });
+        let err = m
+            .service()
+            .unlock(&GuestToken::new(TOKEN), client())
+            .await
+            .unwrap_err();
+        assert_eq!(err, AppError::GuestUnlockRefused(refusal));
+    }
+}
+
+#[tokio::test]
+async fn unknown_and_malformed_tokens_are_not_found_and_still_audited() {
+    let mut m = M::default();
+    m.links
+        .expect_reserve_guest_use()
+        .times(1)
+        .returning(|_, _| Ok(Reservation::Unknown));
+    m.audit
+        .expect_record_unlock()
+        .times(2)
+        .withf(|e| {
+            e.actor == UnlockActor::Guest { link_id: None } && e.error_code.as_deref() == Some("not_found")
+        })
+        .returning(|_| Ok(()));
+    let s = m.service();
+    let not_found = AppError::NotFound {
+        resource: "guest link",
+    };
+    assert_eq!(
+        s.unlock(&GuestToken::new(TOKEN), client()).await.unwrap_err(),
+        not_found
+    );
+    // Malformed: answered without asking the store.
+    assert_eq!(
+        s.unlock(&GuestToken::new("short"), client()).await.unwrap_err(),
+        not_found
+    );
+}
+
+#[tokio::test]
+async fn an_account_deleted_after_the_reservation_gives_the_use_back() {
+    let mut m = M::default();
+    m.links
+        .expect_reserve_guest_use()
+        .returning(|_, _| Ok(Reservation::Reserved(link(None, 1))));
+    m.accounts
+        .expect_get_ring_account()
+        .returning(|_, _| Err(StoreError::NotFound));
+    m.gateway.expect_unlock().never();
+    m.links.expect_release_guest_use().times(1).returning(|_| Ok(()));
+    m.audited(|e| e.error_code.as_deref() == Some("link_disabled"));
+    let err = m
+        .service()
+        .unlock(&GuestToken::new(TOKEN), client())
+        .await
+        .unwrap_err();
+    assert_eq!(err, AppError::GuestUnlockRefused(GuestUnlockRefusal::Disabled));
+}
+
+#[tokio::test]
+async fn rate_limited_attempts_are_audited_without_a_lookup() {
+    let mut m = M::default();
+    m.audited(|e| {
+        e.actor == UnlockActor::Guest { link_id: None } && e.error_code.as_deref() == Some("rate_limited")
+    });
+    m.service().record_rate_limited(client()).await;
+}
+
+#[tokio::test]
+async fn view_never_takes_a_use() {
+    let mut m = M::default();
+    m.links
+        .expect_find_guest_link_by_token()
+        .returning(|_| Ok(Some(link(Some(2), 1))));
+    m.links.expect_reserve_guest_use().never();
+    let v = m.service().view(&GuestToken::new(TOKEN)).await.unwrap();
+    assert_eq!(v.state, GuestLinkState::Active);
+}
