@@ -18,3 +18,4 @@ mod revocation;
 mod ring_faults;
 mod ring_link;
 mod roles;
+mod secrets;

@@ -3,8 +3,10 @@
 //! - `test`          every test, on SQLite and PostgreSQL (see `test.rs`)
 //! - `openapi`       write openapi/openapi.json from the code; `--check` fails if it drifted
 //! - `check-layers`  prove the inner crates never depend on I/O frameworks
-//! - `ci`            fmt, clippy, check-layers, openapi --check, test
+//! - `bench`         issue 6's benchmark into bench/RESULTS.md; `--quick` is CI's smoke run
+//! - `ci`            fmt, clippy, check-layers, openapi --check, test, bench --quick
 
+mod bench;
 mod layers;
 mod openapi;
 mod test;
@@ -17,9 +19,10 @@ fn main() -> ExitCode {
         Some("test") => test::run(&args[1..]),
         Some("openapi") => openapi::run(args.iter().any(|a| a == "--check")),
         Some("check-layers") => layers::run(),
+        Some("bench") => bench::run(&args[1..]),
         Some("ci") => ci(),
         _ => {
-            eprintln!("usage: cargo xtask <test|openapi [--check]|check-layers|ci>");
+            eprintln!("usage: cargo xtask <test|openapi [--check]|check-layers|bench [--quick]|ci>");
             return ExitCode::from(2);
         }
     };
@@ -37,7 +40,8 @@ fn ci() -> anyhow::Result<()> {
     cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])?;
     layers::run()?;
     openapi::run(true)?;
-    test::run(&[])
+    test::run(&[])?;
+    bench::run(&["--quick".to_owned()])
 }
 
 /// Runs `cargo <args>` from the workspace root, failing on a non-zero exit.
