@@ -5,9 +5,9 @@
 use std::time::Duration as StdDuration;
 
 use latchkey_blackbox::browser::Chrome;
-use latchkey_blackbox::guest::{active_link, linked_resident, token_of};
-use latchkey_blackbox::{Api, FRONT_DOOR, TestApp, on_both_stores};
-use serde_json::{Value, json};
+use latchkey_blackbox::guest::{active_link, linked_resident, token_of, uses_of};
+use latchkey_blackbox::{FRONT_DOOR, TestApp, on_both_stores};
+use serde_json::json;
 
 on_both_stores!(
     page_and_assets_carry_strict_headers_and_errors_are_html,
@@ -17,18 +17,6 @@ on_both_stores!(
 
 const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 const OUTCOME_WAIT: StdDuration = StdDuration::from_secs(20);
-
-async fn uses_of(me: &Api, id: &Value) -> i64 {
-    let list: Value = me.get("/api/guest-links").await.json().await.unwrap();
-    list["links"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|l| l["id"] == *id)
-        .unwrap()["uses"]
-        .as_i64()
-        .unwrap()
-}
 
 fn header<'a>(res: &'a reqwest::Response, name: &str) -> &'a str {
     res.headers()

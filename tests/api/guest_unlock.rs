@@ -5,7 +5,7 @@ use std::time::{Duration as StdDuration, Instant};
 
 use futures::future::join_all;
 use latchkey_blackbox::guest::{
-    active_link, create_link, guest_unlock, lift_guest_limit, link_body, linked_resident, token_of,
+    active_link, create_link, guest_unlock, lift_guest_limit, link_body, linked_resident, token_of, uses_of,
 };
 use latchkey_blackbox::{FRONT_DOOR, TestApp, expect_problem, on_both_stores};
 use latchkey_ring_sim::{Endpoint, Fault};
@@ -22,18 +22,6 @@ on_both_stores!(
     every_attempt_is_audited_by_link_id_never_by_token,
     guest_per_minute_limits_each_address_from_the_next_request
 );
-
-async fn uses_of(me: &latchkey_blackbox::Api, id: &Value) -> i64 {
-    let list: Value = me.get("/api/guest-links").await.json().await.unwrap();
-    list["links"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|l| l["id"] == *id)
-        .unwrap()["uses"]
-        .as_i64()
-        .unwrap()
-}
 
 async fn viewing_never_uses_a_link(app: TestApp) {
     let (me, account) = linked_resident(&app, "viewer").await;

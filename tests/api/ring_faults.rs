@@ -1,8 +1,10 @@
 use std::time::{Duration, Instant};
 
-use latchkey_blackbox::{FRONT_DOOR, NEIGHBOUR_DOOR, RING_EMAIL, TestApp, expect_problem, on_both_stores};
+use latchkey_blackbox::{FRONT_DOOR, NEIGHBOUR_DOOR, TestApp, expect_problem, on_both_stores};
 use latchkey_ring_sim::{Endpoint, Fault};
 use serde_json::{Value, json};
+
+use latchkey_blackbox::guest::linked_resident;
 
 use crate::ring_link::resident;
 
@@ -11,18 +13,6 @@ on_both_stores!(
     other_users_accounts_and_intercoms_are_404,
     rotation_survives_a_restart
 );
-
-async fn linked_resident(app: &TestApp, name: &str) -> (latchkey_blackbox::Api, i64) {
-    let me = resident(app, name).await;
-    let token = app.sim.handle().issue_refresh_token(RING_EMAIL).unwrap();
-    let saved: Value = me
-        .post("/api/ring/refresh-token", json!({"refreshToken": token}))
-        .await
-        .json()
-        .await
-        .unwrap();
-    (me, saved["ringAccountId"].as_i64().unwrap())
-}
 
 async fn unlock_failures_are_clear_audited_and_never_retried(app: TestApp) {
     let (me, _) = linked_resident(&app, "faulty").await;

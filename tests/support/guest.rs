@@ -69,6 +69,19 @@ pub async fn guest_unlock(app: &TestApp, token: &str) -> Response {
         .await
 }
 
+/// The `uses` of the link with `id`, as its owner lists it.
+pub async fn uses_of(me: &Api, id: &Value) -> i64 {
+    let list: Value = me.get("/api/guest-links").await.json().await.unwrap();
+    list["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["id"] == *id)
+        .unwrap()["uses"]
+        .as_i64()
+        .unwrap()
+}
+
 /// Raises the per-address guest limit so bursts from one test client are not refused.
 pub async fn lift_guest_limit(app: &TestApp) {
     let res = app

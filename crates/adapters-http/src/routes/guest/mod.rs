@@ -7,14 +7,20 @@ pub mod view;
 
 use actix_web::HttpRequest;
 
+use crate::client_ip::client_ip;
 use crate::problem::ApiError;
 use crate::state::AppState;
 
 /// Counts one public guest request from this client; 429 with `Retry-After` beyond
 /// `guestPerMinute`. Clients without a known address share one bucket (fail closed).
 pub fn check_guest_rate(state: &AppState, req: &HttpRequest) -> Result<(), ApiError> {
-    let client = state.client_info(req);
-    let key = format!("guest:{}", client.ip.as_deref().unwrap_or("unknown"));
+    let ip = client_ip(req, &state.config.trusted_proxies).map(|ip| ip.to_string());
+    check_guest_rate_of(state, ip.as_deref())
+}
+
+/// As [`check_guest_rate`], for a caller that already resolved the client address.
+pub fn check_guest_rate_of(state: &AppState, ip: Option<&str>) -> Result<(), ApiError> {
+    let key = format!("guest:{}", ip.unwrap_or("unknown"));
     state
         .limiter
         .check(&key, state.limits.current().guest_per_minute)

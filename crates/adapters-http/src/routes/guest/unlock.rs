@@ -3,7 +3,7 @@
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use latchkey_application::GuestToken;
 
-use super::check_guest_rate;
+use super::check_guest_rate_of;
 use crate::problem::{ApiError, Problem};
 use crate::routes::dto::OkResponse;
 use crate::state::AppState;
@@ -27,7 +27,7 @@ pub async fn unlock(
     token: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let client = state.client_info(&req);
-    if let Err(limited) = check_guest_rate(&state, &req) {
+    if let Err(limited) = check_guest_rate_of(&state, client.ip.as_deref()) {
         state.guest.record_rate_limited(client).await;
         return Err(limited);
     }
