@@ -91,7 +91,10 @@ impl From<GatewayError> for AppError {
 
 impl From<HashError> for AppError {
     fn from(e: HashError) -> Self {
-        AppError::Internal(e.to_string())
+        match e {
+            HashError::Busy => AppError::Unavailable,
+            other => AppError::Internal(other.to_string()),
+        }
     }
 }
 

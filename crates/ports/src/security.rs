@@ -20,6 +20,9 @@ pub enum HashError {
     /// The stored hash cannot be parsed (corrupt row).
     #[error("stored password hash is malformed")]
     Malformed,
+    /// Too many hashes are already waiting: try again shortly (503).
+    #[error("password hashing is saturated")]
+    Busy,
     /// The hashing pool is shutting down or failed.
     #[error("password hashing failed: {0}")]
     Failed(String),

@@ -2,6 +2,7 @@
 //! clock, and the server secret.
 
 pub mod clock;
+mod hash_pool;
 pub mod hasher;
 pub mod random;
 pub mod secret_box;
