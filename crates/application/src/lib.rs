@@ -18,7 +18,9 @@ mod testing;
 pub use admin::{AdminUsers, CreateUserCommand, UpdateUserCommand};
 pub use bootstrap::{Bootstrap, BootstrapOutcome};
 pub use error::AppError;
-pub use guest::{CreateLink, GuestPorts, GuestService, GuestToken, GuestView, LinkView};
+pub use guest::{
+    CreateLink, GuestPorts, GuestService, GuestToken, GuestView, LinkPage, LinkPageQuery, LinkView,
+};
 pub use identity::{ClientInfo, Identity, LoginCommand, LoginSuccess, Principal, SessionSecret};
 pub use limits::RateLimitSettings;
 pub use paging::PageQuery;

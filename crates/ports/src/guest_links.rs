@@ -33,6 +33,15 @@ pub struct OwnedGuestLink {
     pub sealed_token: Vec<u8>,
 }
 
+/// One newest-first slice of an owner's links (keyset paging: stable while links are
+/// created, and as cheap for the thousandth page as for the first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LinkSlice {
+    /// Only links with a smaller id (older ones); all when `None`.
+    pub before: Option<GuestLinkId>,
+    pub limit: u32,
+}
+
 /// What one attempt to take a use of a link did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reservation {
@@ -52,8 +61,13 @@ pub trait GuestLinkStore: Send + Sync + 'static {
     /// [`StoreError::Conflict`] when the token hash is already taken.
     async fn create_guest_link(&self, link: NewGuestLink) -> Result<GuestLink, StoreError>;
 
-    /// The owner's links with their sealed tokens, newest first (id breaking ties).
-    async fn list_guest_links(&self, owner_id: UserId) -> Result<Vec<OwnedGuestLink>, StoreError>;
+    /// The owner's links with their sealed tokens, newest first (by id), at most
+    /// `slice.limit` of them, only those older than `slice.before` when it is given.
+    async fn list_guest_links(
+        &self,
+        owner_id: UserId,
+        slice: LinkSlice,
+    ) -> Result<Vec<OwnedGuestLink>, StoreError>;
 
     /// # Errors
     /// MUST return [`StoreError::NotFound`] when the link does not exist or belongs to

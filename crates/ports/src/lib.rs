@@ -20,7 +20,8 @@ pub mod conformance;
 pub use device_health::{DeviceHealthStore, HealthSnapshot};
 pub use error::StoreError;
 pub use guest_links::{
-    GuestLinkStore, GuestTemplateStore, NewGuestLink, NewGuestTemplate, OwnedGuestLink, Reservation,
+    GuestLinkStore, GuestTemplateStore, LinkSlice, NewGuestLink, NewGuestTemplate, OwnedGuestLink,
+    Reservation,
 };
 pub use intercom::{
     GatewayError, IntercomGateway, IntercomHealth, IntercomInfo, RingLocationInfo, RingTokenVault,

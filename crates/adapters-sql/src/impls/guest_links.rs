@@ -49,14 +49,17 @@ macro_rules! impl_guest_link_store {
             async fn list_guest_links(
                 &self,
                 owner_id: $crate::__private::domain::UserId,
+                slice: $crate::__private::ports::LinkSlice,
             ) -> ::core::result::Result<
                 ::std::vec::Vec<$crate::__private::ports::OwnedGuestLink>,
                 $crate::__private::ports::StoreError,
             > {
                 use $crate::impls::prelude::*;
                 use $crate::model::guest_links::{GuestLinkRow, disabled_in_effect, of_owner_with_parents};
+                // "No cursor" is `id < i64::MAX`: one statement text, one prepared plan.
+                let before = slice.before.map_or(i64::MAX, |id| id.0);
                 let mut pooled = self.conn().await?;
-                of_owner_with_parents(owner_id.0)
+                of_owner_with_parents(owner_id.0, before, i64::from(slice.limit))
                     .select((
                         GuestLinkRow::as_select(),
                         schema::guest_links::sealed_token,

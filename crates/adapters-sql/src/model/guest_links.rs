@@ -143,13 +143,16 @@ pub fn by_token_with_parents<'a>(token_hash: &'a str) -> _ {
     links.filter(guest_links::token_hash.eq(token_hash))
 }
 
-/// The owner's links, newest first (ids are never reused, so `id` orders creation).
+/// The owner's links older than `before`, newest first, at most `limit` (ids are never
+/// reused, so `id` orders creation; `guest_links_owner_idx` serves it).
 #[auto_type]
-pub fn of_owner_with_parents(owner_id: i64) -> _ {
+pub fn of_owner_with_parents(owner_id: i64, before: i64, limit: i64) -> _ {
     let links: with_parents = with_parents();
     links
         .filter(guest_links::owner_id.eq(owner_id))
+        .filter(guest_links::id.lt(before))
         .order_by(guest_links::id.desc())
+        .limit(limit)
 }
 
 /// The update target of `disable_guest_link` / `set_guest_link_expiry`.

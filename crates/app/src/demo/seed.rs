@@ -3,7 +3,7 @@
 //! start: the simulator keeps its tokens in memory, so last run's token is unknown to it.
 
 use anyhow::{Context, anyhow};
-use latchkey_application::{CreateLink, CreateUserCommand, LinkView};
+use latchkey_application::{CreateLink, CreateUserCommand, LinkPageQuery, LinkView};
 use latchkey_domain::{
     Actor, GuestLinkState, GuestLinkTemplate, IntercomId, PlainPassword, RingAccount, User,
 };
@@ -137,7 +137,8 @@ async fn template(services: &Services, actor: Actor) -> anyhow::Result<GuestLink
     }
 }
 
-/// The demo link from an earlier start, if it can still open the door.
+/// The demo link from an earlier start, if it can still open the door (the demo
+/// resident only has the links the demo made, so the first page holds it).
 async fn active_link(
     services: &Services,
     actor: Actor,
@@ -145,9 +146,10 @@ async fn active_link(
 ) -> anyhow::Result<Option<LinkView>> {
     Ok(services
         .guest
-        .links(actor)
+        .links(actor, LinkPageQuery::new(None, None)?)
         .await
         .context("listing the demo guest links")?
+        .links
         .into_iter()
         .find(|l| {
             l.state == GuestLinkState::Active

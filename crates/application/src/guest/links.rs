@@ -4,7 +4,7 @@ use latchkey_domain::guest_link::{parse_label, parse_max_uses};
 use latchkey_domain::{
     Actor, GuestLink, GuestLinkError, GuestLinkId, GuestLinkState, IntercomId, RingAccountId,
 };
-use latchkey_ports::{NewGuestLink, OwnedGuestLink};
+use latchkey_ports::{LinkSlice, NewGuestLink, OwnedGuestLink};
 use time::OffsetDateTime;
 
 use super::token::{GuestToken, seal_context};
@@ -30,6 +30,40 @@ pub struct LinkView {
     pub link: GuestLink,
     pub state: GuestLinkState,
     pub token: Option<GuestToken>,
+}
+
+/// Which of a resident's links to list: newest first, `limit` of them, older than
+/// `before` (the previous page's `next_before`) when given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LinkPageQuery {
+    pub before: Option<GuestLinkId>,
+    pub limit: u32,
+}
+
+impl LinkPageQuery {
+    pub const DEFAULT_LIMIT: u32 = 100;
+    pub const MAX_LIMIT: u32 = 500;
+
+    pub fn new(before: Option<i64>, limit: Option<i64>) -> Result<Self, AppError> {
+        let limit = limit.unwrap_or(i64::from(Self::DEFAULT_LIMIT));
+        let limit = u32::try_from(limit)
+            .ok()
+            .filter(|l| (1..=Self::MAX_LIMIT).contains(l))
+            .ok_or_else(|| AppError::validation("limit", format!("must be from 1 to {}", Self::MAX_LIMIT)))?;
+        let before = match before {
+            Some(id) if id > 0 => Some(GuestLinkId(id)),
+            Some(_) => return Err(AppError::validation("before", "must be a positive link id")),
+            None => None,
+        };
+        Ok(Self { before, limit })
+    }
+}
+
+/// One page of links, and where the next one starts (`None` on the last page).
+#[derive(Debug, Clone)]
+pub struct LinkPage {
+    pub links: Vec<LinkView>,
+    pub next_before: Option<GuestLinkId>,
 }
 
 impl From<GuestLinkError> for AppError {
@@ -137,10 +171,21 @@ impl GuestService {
     }
 
     /// The caller's links, newest first.
-    pub async fn links(&self, actor: Actor) -> Result<Vec<LinkView>, AppError> {
+    pub async fn links(&self, actor: Actor, page: LinkPageQuery) -> Result<LinkPage, AppError> {
         let now = self.ports.clock.now();
-        let owned = self.ports.links.list_guest_links(actor.user_id).await?;
-        Ok(owned.into_iter().map(|o| self.view_of(o, now)).collect())
+        // One more than asked tells whether another page follows, without a count.
+        let slice = LinkSlice {
+            before: page.before,
+            limit: page.limit.saturating_add(1),
+        };
+        let mut owned = self.ports.links.list_guest_links(actor.user_id, slice).await?;
+        let more = owned.len() > page.limit as usize;
+        owned.truncate(page.limit as usize);
+        let next_before = more.then(|| owned.last().map(|o| o.link.id)).flatten();
+        Ok(LinkPage {
+            links: owned.into_iter().map(|o| self.view_of(o, now)).collect(),
+            next_before,
+        })
     }
 
     fn view_of(&self, owned: OwnedGuestLink, now: OffsetDateTime) -> LinkView {

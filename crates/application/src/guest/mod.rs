@@ -17,7 +17,7 @@ use latchkey_ports::{
     UnlockAuditStore,
 };
 
-pub use links::{CreateLink, LinkView};
+pub use links::{CreateLink, LinkPage, LinkPageQuery, LinkView};
 pub use public::GuestView;
 pub use token::GuestToken;
 

@@ -9,10 +9,16 @@ use super::ConformanceStore;
 use super::fixtures::{
     NOBODY, T0, at, micros, new_guest_link, new_ring_account, new_user, sealed, token_hash,
 };
-use crate::{NewGuestLink, Reservation, StoreError, UserUpdate};
+use crate::{LinkSlice, NewGuestLink, Reservation, StoreError, UserUpdate};
 
 /// An id no store hands out in a fresh database.
 const NO_LINK: GuestLinkId = GuestLinkId(987_654_321);
+
+/// A slice big enough for every link a test makes.
+const ALL: LinkSlice = LinkSlice {
+    before: None,
+    limit: 1_000,
+};
 
 /// A fresh user named `name` with one Ring account.
 pub(super) async fn owner_with_account<S: ConformanceStore>(
@@ -44,7 +50,7 @@ async fn open_link<S: ConformanceStore>(
 /// token hash is that of `tag`. A use taken to find out is given back.
 async fn disabled_everywhere<S: ConformanceStore>(store: &S, link: &GuestLink, tag: &str) -> [bool; 4] {
     let got = store.get_guest_link(link.id, link.owner_id).await.unwrap();
-    let listed = store.list_guest_links(link.owner_id).await.unwrap();
+    let listed = store.list_guest_links(link.owner_id, ALL).await.unwrap();
     assert_eq!(listed.len(), 1);
     let found = store.find_guest_link_by_token(&token_hash(tag)).await.unwrap();
     let reserved = match store.reserve_guest_use(&token_hash(tag), at(1)).await.unwrap() {
@@ -101,7 +107,7 @@ pub async fn create_guest_link_round_trips_every_field<S: ConformanceStore>(stor
     assert_eq!(link, expected);
     assert_eq!(store.get_guest_link(link.id, owner).await.unwrap(), expected);
     assert_eq!(find(&store, "abc123").await, Some(expected.clone()));
-    let listed = store.list_guest_links(owner).await.unwrap();
+    let listed = store.list_guest_links(owner, ALL).await.unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].link, expected);
     assert_eq!(
@@ -131,7 +137,7 @@ pub async fn create_guest_link_for_unknown_owner_or_account_is_not_found<S: Conf
         store.create_guest_link(no_account).await.unwrap_err(),
         StoreError::NotFound
     );
-    assert!(store.list_guest_links(owner).await.unwrap().is_empty());
+    assert!(store.list_guest_links(owner, ALL).await.unwrap().is_empty());
     assert_eq!(find(&store, "nobody").await, None);
 }
 
@@ -142,14 +148,14 @@ pub async fn duplicate_token_hash_conflicts<S: ConformanceStore>(store: S) {
     let again = new_guest_link(bob, bob_account, "taken", T0, at(60), Some(1));
     let err = store.create_guest_link(again).await.unwrap_err();
     assert_eq!(err, StoreError::Conflict("token_hash".into()));
-    assert!(store.list_guest_links(bob).await.unwrap().is_empty());
+    assert!(store.list_guest_links(bob, ALL).await.unwrap().is_empty());
     assert_eq!(find(&store, "taken").await, Some(first));
 }
 
 pub async fn list_guest_links_is_newest_first_and_per_owner<S: ConformanceStore>(store: S) {
     let (ada, ada_account) = owner_with_account(&store, "ada").await;
     let (bob, bob_account) = owner_with_account(&store, "bob").await;
-    assert!(store.list_guest_links(ada).await.unwrap().is_empty());
+    assert!(store.list_guest_links(ada, ALL).await.unwrap().is_empty());
     let mut mine = Vec::new();
     let mut theirs = Vec::new();
     for n in 0..3 {
@@ -159,9 +165,48 @@ pub async fn list_guest_links_is_newest_first_and_per_owner<S: ConformanceStore>
     let ids = |links: Vec<crate::OwnedGuestLink>| links.into_iter().map(|l| l.link.id).collect::<Vec<_>>();
     mine.reverse();
     theirs.reverse();
-    assert_eq!(ids(store.list_guest_links(ada).await.unwrap()), mine);
-    assert_eq!(ids(store.list_guest_links(bob).await.unwrap()), theirs);
-    assert!(store.list_guest_links(NOBODY).await.unwrap().is_empty());
+    assert_eq!(ids(store.list_guest_links(ada, ALL).await.unwrap()), mine);
+    assert_eq!(ids(store.list_guest_links(bob, ALL).await.unwrap()), theirs);
+    assert!(store.list_guest_links(NOBODY, ALL).await.unwrap().is_empty());
+}
+
+pub async fn list_guest_links_pages_by_id_below_the_cursor<S: ConformanceStore>(store: S) {
+    let (ada, account) = owner_with_account(&store, "ada").await;
+    let mut made = Vec::new();
+    for n in 0..5 {
+        made.push(open_link(&store, ada, account, &format!("ada{n}")).await.id);
+    }
+    made.reverse();
+    let ids = |links: Vec<crate::OwnedGuestLink>| links.into_iter().map(|l| l.link.id).collect::<Vec<_>>();
+    let slice = |before: Option<GuestLinkId>, limit| LinkSlice { before, limit };
+    let first = ids(store.list_guest_links(ada, slice(None, 2)).await.unwrap());
+    assert_eq!(first, made[..2]);
+    let second = ids(store
+        .list_guest_links(ada, slice(Some(made[1]), 2))
+        .await
+        .unwrap());
+    assert_eq!(second, made[2..4]);
+    let last = ids(store
+        .list_guest_links(ada, slice(Some(made[3]), 2))
+        .await
+        .unwrap());
+    assert_eq!(last, made[4..]);
+    assert!(
+        store
+            .list_guest_links(ada, slice(Some(made[4]), 2))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // A cursor that is not one of the owner's ids still bounds by id.
+    let above_all = GuestLinkId(made[0].0 + 1_000);
+    assert_eq!(
+        ids(store
+            .list_guest_links(ada, slice(Some(above_all), 10))
+            .await
+            .unwrap()),
+        made
+    );
 }
 
 pub async fn other_users_and_unknown_links_are_not_found<S: ConformanceStore>(store: S) {
@@ -317,7 +362,7 @@ pub async fn links_read_disabled_once_the_ring_account_is_deleted<S: Conformance
     store.delete_ring_account(account, owner, at(2)).await.unwrap();
     let got = store.get_guest_link(link.id, owner).await.unwrap();
     assert!(got.disabled && got.uses == 0);
-    let listed = store.list_guest_links(owner).await.unwrap();
+    let listed = store.list_guest_links(owner, ALL).await.unwrap();
     let flags: Vec<_> = listed.iter().map(|l| (l.link.id, l.link.disabled)).collect();
     assert_eq!(flags, [(kept.id, false), (link.id, true)], "newest first");
     assert!(find(&store, "link").await.unwrap().disabled);
@@ -358,7 +403,7 @@ pub async fn deleting_the_owner_deletes_links_and_templates<S: ConformanceStore>
         store.get_guest_link(link.id, owner).await.unwrap_err(),
         StoreError::NotFound
     );
-    assert!(store.list_guest_links(owner).await.unwrap().is_empty());
+    assert!(store.list_guest_links(owner, ALL).await.unwrap().is_empty());
     assert!(store.list_guest_templates(owner).await.unwrap().is_empty());
     assert_eq!(store.get_guest_link(kept.id, other).await.unwrap(), kept);
 }

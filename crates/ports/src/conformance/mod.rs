@@ -148,6 +148,7 @@ macro_rules! conformance_suite {
             guest_links::create_guest_link_for_unknown_owner_or_account_is_not_found,
             guest_links::duplicate_token_hash_conflicts,
             guest_links::list_guest_links_is_newest_first_and_per_owner,
+            guest_links::list_guest_links_pages_by_id_below_the_cursor,
             guest_links::other_users_and_unknown_links_are_not_found,
             guest_links::find_guest_link_by_token_finds_only_that_hash,
             guest_links::disable_guest_link_is_idempotent_and_refuses_uses,

@@ -1,22 +1,35 @@
 //! /api/guest-links: list, create, disable.
 
 use actix_web::{HttpResponse, delete, get, post, web};
-use latchkey_application::CreateLink;
+use latchkey_application::{CreateLink, LinkPageQuery};
 use latchkey_domain::{GuestLinkId, IntercomId, RingAccountId};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use super::dto::{GuestLinkDto, parse_instant};
 use super::path_id;
 use crate::auth::CurrentUser;
-use crate::json::Json;
+use crate::json::{Json, Query};
 use crate::problem::{ApiError, Problem};
 use crate::routes::dto::OkResponse;
 use crate::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct LinksResponse {
     pub links: Vec<GuestLinkDto>,
+    /// Pass as `before` to get the next (older) page; `null` on the last page.
+    pub next_before: Option<i64>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
+pub struct ListLinksParams {
+    /// Links per page, 1..=500 (default 100).
+    pub limit: Option<i64>,
+    /// Only links older than this link id: the previous page's `nextBefore`.
+    pub before: Option<i64>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -46,18 +59,30 @@ pub struct CreateLinkBody {
     pub template_id: Option<i64>,
 }
 
-/// The caller's guest links, newest first, each with its state, uses and URL.
-#[utoipa::path(tag = "guest-links", security(("bearer" = []), ("cookie" = [])),
+/// The caller's guest links, newest first, each with its state, uses and URL: at most
+/// `limit` (default 100) per page; `nextBefore` leads to the next page.
+#[utoipa::path(tag = "guest-links", params(ListLinksParams), security(("bearer" = []), ("cookie" = [])),
     responses((status = 200, description = "The caller's links", body = LinksResponse),
+        (status = 400, description = "Bad paging parameters", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json")))]
 #[get("/api/guest-links")]
-pub async fn list_links(state: web::Data<AppState>, who: CurrentUser) -> Result<HttpResponse, ApiError> {
-    let links = state.guest.links(who.0.actor()).await?;
+pub async fn list_links(
+    state: web::Data<AppState>,
+    who: CurrentUser,
+    q: Query<ListLinksParams>,
+) -> Result<HttpResponse, ApiError> {
+    let q = q.into_inner()?;
+    let page = state
+        .guest
+        .links(who.0.actor(), LinkPageQuery::new(q.before, q.limit)?)
+        .await?;
     Ok(HttpResponse::Ok().json(LinksResponse {
-        links: links
+        links: page
+            .links
             .iter()
             .map(|l| GuestLinkDto::new(l, &state.config))
             .collect(),
+        next_before: page.next_before.map(|id| id.0),
     }))
 }
 

@@ -150,7 +150,7 @@ async fn create_from_a_template_takes_its_duration_and_limit() {
 async fn listing_keeps_links_whose_token_cannot_be_opened() {
     let mut m = M::default();
     let good = XorBox.seal(TOKEN.as_bytes(), &seal_context(ME.user_id)).unwrap();
-    m.links.expect_list_guest_links().returning(move |_| {
+    m.links.expect_list_guest_links().returning(move |_, _| {
         Ok(vec![
             OwnedGuestLink {
                 link: link(Some(2), 2),
@@ -162,7 +162,7 @@ async fn listing_keeps_links_whose_token_cannot_be_opened() {
             },
         ])
     });
-    let views = m.service().links(ME).await.unwrap();
+    let views = m.service().links(ME, page(None, 10)).await.unwrap().links;
     assert_eq!(views.len(), 2);
     assert_eq!(views[0].token.as_ref().map(GuestToken::expose), Some(TOKEN));
     assert_eq!(views[0].state, GuestLinkState::UsedUp);
@@ -235,6 +235,76 @@ async fn templates_validate_name_duration_and_limit() {
         assert!(
             matches!(err, AppError::Validation { field: f, .. } if f == field),
             "{field}: {err:?}"
+        );
+    }
+}
+
+fn page(before: Option<i64>, limit: i64) -> LinkPageQuery {
+    LinkPageQuery::new(before, Some(limit)).unwrap()
+}
+
+fn links_with_ids(ids: &[i64]) -> Vec<OwnedGuestLink> {
+    ids.iter()
+        .map(|&id| OwnedGuestLink {
+            link: GuestLink {
+                id: GuestLinkId(id),
+                ..link(None, 0)
+            },
+            sealed_token: b"unopenable".to_vec(),
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_page_asks_the_store_for_one_more_to_know_whether_another_follows() {
+    let mut m = M::default();
+    m.links
+        .expect_list_guest_links()
+        .withf(|owner, slice| {
+            *owner == ME.user_id
+                && *slice
+                    == LinkSlice {
+                        before: Some(GuestLinkId(90)),
+                        limit: 3,
+                    }
+        })
+        .returning(|_, _| Ok(links_with_ids(&[80, 70, 60])));
+    let got = m.service().links(ME, page(Some(90), 2)).await.unwrap();
+    let ids: Vec<i64> = got.links.iter().map(|v| v.link.id.0).collect();
+    assert_eq!(ids, [80, 70]);
+    assert_eq!(got.next_before, Some(GuestLinkId(70)));
+}
+
+#[tokio::test]
+async fn the_last_page_has_no_next_cursor() {
+    let mut m = M::default();
+    m.links
+        .expect_list_guest_links()
+        .returning(|_, _| Ok(links_with_ids(&[20, 10])));
+    let got = m.service().links(ME, page(None, 2)).await.unwrap();
+    assert_eq!(got.links.len(), 2);
+    assert_eq!(got.next_before, None);
+}
+
+#[test]
+fn page_parameters_are_validated() {
+    let default = LinkPageQuery::new(None, None).unwrap();
+    assert_eq!(
+        (default.before, default.limit),
+        (None, LinkPageQuery::DEFAULT_LIMIT)
+    );
+    assert_eq!(LinkPageQuery::new(None, Some(500)).unwrap().limit, 500);
+    for (before, limit, field) in [
+        (None, Some(0), "limit"),
+        (None, Some(501), "limit"),
+        (None, Some(-1), "limit"),
+        (Some(0), None, "before"),
+        (Some(-5), None, "before"),
+    ] {
+        let err = LinkPageQuery::new(before, limit).unwrap_err();
+        assert!(
+            matches!(err, AppError::Validation { field: f, .. } if f == field),
+            "{before:?} {limit:?}: {err:?}"
         );
     }
 }

@@ -16,7 +16,7 @@ use latchkey_ports::ring_accounts::MockRingAccountStore;
 use latchkey_ports::security::MockRandomSource;
 use latchkey_ports::unlock_audit::MockUnlockAuditStore;
 use latchkey_ports::{
-    GatewayError, IntercomInfo, OwnedGuestLink, Reservation, SecretBox, StoreError, UnlockFailure,
+    GatewayError, IntercomInfo, LinkSlice, OwnedGuestLink, Reservation, SecretBox, StoreError, UnlockFailure,
 };
 use time::Duration;
 
