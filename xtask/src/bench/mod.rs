@@ -1,4 +1,7 @@
-//! `cargo xtask bench [--quick] [--reps N] [--secs N] [--out FILE]`: issue 6's benchmark.
+//! `cargo xtask bench [--quick] [--reps N] [--secs N] [--out FILE] [--only ID,…] [--no-pg]`:
+//! issue 6's benchmark. `--only` (scenario ids: health, me, guest, unlock, unlock1, login,
+//! health_login, links, links1, audit, audit1) and `--no-pg` are for working on one
+//! figure; such runs write `target/bench/RESULTS-partial.md`, never `bench/RESULTS.md`.
 //!
 //! Builds the server, the Ring simulator and the ceilings in release, starts the server
 //! on SQLite and on PostgreSQL (a fresh `latchkey_bench` database on the running server,
@@ -43,6 +46,9 @@ pub struct Options {
     pub events: u64,
     pub out: PathBuf,
     pub command: String,
+    /// Only these scenarios (all when empty).
+    pub only: Vec<String>,
+    pub no_pg: bool,
 }
 
 impl Options {
@@ -60,6 +66,8 @@ impl Options {
                 events: 9_999,
                 out: crate::root().join("target/bench/RESULTS-quick.md"),
                 command: String::new(),
+                only: Vec::new(),
+                no_pg: false,
             }
         } else {
             Self {
@@ -73,6 +81,8 @@ impl Options {
                 events: 999_999,
                 out: crate::root().join("bench/RESULTS.md"),
                 command: String::new(),
+                only: Vec::new(),
+                no_pg: false,
             }
         };
         let mut it = args.iter();
@@ -83,10 +93,15 @@ impl Options {
                 "--reps" => o.reps = value()?.parse()?,
                 "--secs" => o.secs = value()?.parse()?,
                 "--out" => o.out = PathBuf::from(value()?),
+                "--only" => o.only = value()?.split(',').map(str::to_owned).collect(),
+                "--no-pg" => o.no_pg = true,
                 other => bail!(
-                    "unknown bench option {other}; usage: cargo xtask bench [--quick] [--reps N] [--secs N] [--out FILE]"
+                    "unknown bench option {other}; usage: cargo xtask bench [--quick] [--reps N] [--secs N] [--out FILE] [--only ID,…] [--no-pg]"
                 ),
             }
+        }
+        if (!o.only.is_empty() || o.no_pg) && !args.iter().any(|a| a == "--out") {
+            o.out = crate::root().join("target/bench/RESULTS-partial.md");
         }
         anyhow::ensure!(o.reps >= 1 && o.secs >= 1, "--reps and --secs must be at least 1");
         o.command = std::iter::once("cargo xtask bench".to_owned())

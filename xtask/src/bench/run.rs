@@ -101,7 +101,10 @@ fn start_store(
         opts.events,
         t.elapsed().as_secs_f64()
     );
-    let scenarios = scenarios::all(&addr, &fixture, opts.links, opts.events);
+    let mut scenarios = scenarios::all(&addr, &fixture, opts.links, opts.events);
+    if !opts.only.is_empty() {
+        scenarios.retain(|s| opts.only.iter().any(|id| id == s.id));
+    }
     let store = Store {
         name,
         proc,
@@ -166,7 +169,10 @@ pub fn measure(
 ) -> anyhow::Result<Report> {
     let mut notes = Vec::new();
     let load_before = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
-    let pg_admin = if opts.quick {
+    let pg_admin = if opts.no_pg {
+        notes.push("`--no-pg`: PostgreSQL and its ceilings are not run.".to_owned());
+        None
+    } else if opts.quick {
         notes.push(
             "`--quick`: SQLite only, one short repetition, small data; PostgreSQL and its ceilings are not run."
                 .to_owned(),
