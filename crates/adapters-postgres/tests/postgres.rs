@@ -85,6 +85,7 @@ async fn migrations_apply_once_and_concurrent_starters_take_turns() {
                 "20261122000001".to_owned(),
                 "20261122000002".to_owned(),
                 "20261122000003".to_owned(),
+                "20261124000004".to_owned(),
             ]
         ]
     );
@@ -230,7 +231,15 @@ async fn migrations_revert_cleanly_and_reapply() {
     let (mut conn, reverted) = latchkey_sql::migrate::revert_all(conn, latchkey_postgres::MIGRATIONS)
         .await
         .unwrap();
-    assert_eq!(reverted, ["20261122000003", "20261122000002", "20261122000001"]);
+    assert_eq!(
+        reverted,
+        [
+            "20261124000004",
+            "20261122000003",
+            "20261122000002",
+            "20261122000001"
+        ]
+    );
     let left: Count = diesel::sql_query(format!(
         "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = '{}' \
          AND table_name <> '__diesel_schema_migrations'",
@@ -244,7 +253,12 @@ async fn migrations_revert_cleanly_and_reapply() {
 
     assert_eq!(
         store.migrate().await.unwrap(),
-        ["20261122000001", "20261122000002", "20261122000003"]
+        [
+            "20261122000001",
+            "20261122000002",
+            "20261122000003",
+            "20261124000004"
+        ]
     );
     store.create_user(new_user("second.life")).await.unwrap();
 }

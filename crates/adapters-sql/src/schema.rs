@@ -111,6 +111,23 @@ diesel::table! {
     }
 }
 
+// Kept by triggers on `unlock_events` (migration 20261124000004): exact totals for the
+// audit pages, 16 shard rows each.
+diesel::table! {
+    unlock_event_totals (shard) {
+        shard -> BigInt,
+        events -> BigInt,
+    }
+}
+
+diesel::table! {
+    unlock_event_user_totals (user_id, shard) {
+        user_id -> BigInt,
+        shard -> BigInt,
+        events -> BigInt,
+    }
+}
+
 diesel::table! {
     device_health (id) {
         id -> BigInt,
@@ -173,6 +190,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     ring_auth_attempts,
     ring_code_requests,
     unlock_events,
+    unlock_event_totals,
+    unlock_event_user_totals,
     device_health,
     guest_links,
     guest_link_templates,

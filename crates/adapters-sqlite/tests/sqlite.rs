@@ -92,7 +92,12 @@ async fn migrations_apply_once() {
         .unwrap();
     assert_eq!(
         store.migrate().await.unwrap(),
-        ["20261122000001", "20261122000002", "20261122000003"]
+        [
+            "20261122000001",
+            "20261122000002",
+            "20261122000003",
+            "20261124000004"
+        ]
     );
     assert!(store.migrate().await.unwrap().is_empty());
     store.create_user(new_user("after.migrate")).await.unwrap();
@@ -226,7 +231,15 @@ async fn migrations_revert_cleanly_and_reapply() {
     let (conn, reverted) = latchkey_sql::migrate::revert_all(conn, latchkey_sqlite::MIGRATIONS)
         .await
         .unwrap();
-    assert_eq!(reverted, ["20261122000003", "20261122000002", "20261122000001"]);
+    assert_eq!(
+        reverted,
+        [
+            "20261124000004",
+            "20261122000003",
+            "20261122000002",
+            "20261122000001"
+        ]
+    );
 
     #[derive(QueryableByName)]
     struct Tables {
@@ -246,7 +259,12 @@ async fn migrations_revert_cleanly_and_reapply() {
 
     assert_eq!(
         store.migrate().await.unwrap(),
-        ["20261122000001", "20261122000002", "20261122000003"]
+        [
+            "20261122000001",
+            "20261122000002",
+            "20261122000003",
+            "20261124000004"
+        ]
     );
     store.create_user(new_user("second.life")).await.unwrap();
 }
@@ -340,6 +358,10 @@ async fn the_guest_migration_keeps_the_unlock_audit_and_its_ids() {
     )
     .await;
     let conn = Object::take(store.conn().await.unwrap());
+    let (conn, reverted) = latchkey_sql::migrate::revert_last(conn, latchkey_sqlite::MIGRATIONS)
+        .await
+        .unwrap();
+    assert_eq!(reverted, ["20261124000004"]);
     let (mut conn, reverted) = latchkey_sql::migrate::revert_last(conn, latchkey_sqlite::MIGRATIONS)
         .await
         .unwrap();
@@ -353,7 +375,10 @@ async fn the_guest_migration_keeps_the_unlock_audit_and_its_ids() {
     .await
     .unwrap();
     drop(conn);
-    assert_eq!(store.migrate().await.unwrap(), ["20261122000003"]);
+    assert_eq!(
+        store.migrate().await.unwrap(),
+        ["20261122000003", "20261124000004"]
+    );
 
     let event = |link_id| latchkey_ports::NewUnlockEvent {
         occurred_at: time::macros::datetime!(2026-03-01 09:00 UTC),

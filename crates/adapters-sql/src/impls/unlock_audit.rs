@@ -33,12 +33,13 @@ macro_rules! impl_unlock_audit_store {
                 $crate::__private::ports::StoreError,
             > {
                 use $crate::impls::prelude::*;
-                use $crate::model::unlock_audit::{UnlockEventRow, involving, page, page_involving};
+                use $crate::model::unlock_audit::{UnlockEventRow, page, page_involving};
                 let (offset, limit) = (clamp_i64(offset), clamp_i64(limit));
                 let mut pooled = self.conn().await?;
                 // Two static statements per case rather than one with an optional filter,
-                // so each prepared statement keeps a plan that uses its index. As for the
-                // login audit, `total` may run one ahead of the page under concurrent writes.
+                // so each prepared statement keeps a plan that uses its index. `total`
+                // sums the 16 shard rows the triggers keep (exact, never a COUNT(*) over
+                // the events); it may run one ahead of the page under concurrent writes.
                 let (rows, total): (::std::vec::Vec<UnlockEventRow>, i64) = match user_id {
                     None => {
                         let rows = page(offset, limit)
@@ -46,12 +47,12 @@ macro_rules! impl_unlock_audit_store {
                             .load(&mut *pooled)
                             .await
                             .map_err(map_diesel_error)?;
-                        let total = schema::unlock_events::table
-                            .count()
-                            .get_result(&mut *pooled)
+                        let shards: ::std::vec::Vec<i64> = schema::unlock_event_totals::table
+                            .select(schema::unlock_event_totals::events)
+                            .load(&mut *pooled)
                             .await
                             .map_err(map_diesel_error)?;
-                        (rows, total)
+                        (rows, shards.iter().sum())
                     }
                     Some(user) => {
                         let rows = page_involving(user.0, offset, limit)
@@ -59,12 +60,13 @@ macro_rules! impl_unlock_audit_store {
                             .load(&mut *pooled)
                             .await
                             .map_err(map_diesel_error)?;
-                        let total = involving(user.0)
-                            .count()
-                            .get_result(&mut *pooled)
+                        let shards: ::std::vec::Vec<i64> = schema::unlock_event_user_totals::table
+                            .filter(schema::unlock_event_user_totals::user_id.eq(user.0))
+                            .select(schema::unlock_event_user_totals::events)
+                            .load(&mut *pooled)
                             .await
                             .map_err(map_diesel_error)?;
-                        (rows, total)
+                        (rows, shards.iter().sum())
                     }
                 };
                 let items = rows

@@ -20,6 +20,7 @@
 // Assertions are the point of this module; it is test code compiled as a library.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod audit_totals;
 pub mod device_health;
 pub mod fixtures;
 pub mod guest_links;
