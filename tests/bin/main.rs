@@ -7,6 +7,8 @@ mod admin;
 mod config;
 mod demo;
 mod docs;
+mod log_forging;
 mod process;
+mod ring_kill;
 mod serve;
 mod shutdown;

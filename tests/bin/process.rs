@@ -160,6 +160,16 @@ impl Served {
         self.wait_exit()
     }
 
+    /// SIGKILL: no drain, no flush, no goodbye — a power cut as far as the process knows.
+    pub fn kill(mut self) -> String {
+        self.child.kill().expect("sending SIGKILL");
+        self.child.wait().expect("reaping the killed process");
+        for reader in self.readers.drain(..) {
+            reader.join().unwrap();
+        }
+        self.output()
+    }
+
     pub fn send_sigterm(&self) {
         let status = Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])

@@ -214,7 +214,7 @@ pub async fn concurrent_reservations_take_exactly_the_uses_left<S: ConformanceSt
 pub async fn one_use_left_is_never_taken_twice<S: ConformanceStore>(store: S) {
     let store = Arc::new(store);
     let (owner, account) = owner_with_account(&*store, "resident").await;
-    for round in 0..50 {
+    for round in 0..1_000 {
         let tag = format!("round{round}");
         let link = store
             .create_guest_link(new_guest_link(owner, account, &tag, T0, at(60), Some(1)))
