@@ -1,11 +1,19 @@
 //! The race a guest link exists to win: two people pressing "open" on a single-use link
 //! at the same moment. 1,000 rounds per store, each on a fresh link; never two doors.
+//! And its Ring-side twin: many requests needing a token refresh at once share one.
 
+use std::time::Duration;
+
+use futures::future::join_all;
 use latchkey_blackbox::guest::{active_link, linked_resident, token_of, uses_of};
-use latchkey_blackbox::{FRONT_DOOR, TestApp, on_both_stores};
+use latchkey_blackbox::{Api, FRONT_DOOR, TestApp, on_both_stores};
+use latchkey_ring_sim::{Endpoint, Fault};
 use serde_json::json;
 
-on_both_stores!(two_simultaneous_unlocks_of_a_single_use_link_never_both_succeed);
+on_both_stores!(
+    two_simultaneous_unlocks_of_a_single_use_link_never_both_succeed,
+    twenty_concurrent_unlocks_after_a_restart_share_one_ring_refresh
+);
 
 const ROUNDS: u64 = 1_000;
 
@@ -42,4 +50,37 @@ async fn two_simultaneous_unlocks_of_a_single_use_link_never_both_succeed(app: T
     );
     let last = last_link.unwrap();
     assert_eq!(uses_of(&me, &last["id"]).await, 1);
+}
+
+/// A restarted server knows no Ring access token; 20 residents' requests arriving at once
+/// must share one refresh (Ring rotates refresh tokens: a second refresh with the same
+/// token would fail and unlink the account).
+async fn twenty_concurrent_unlocks_after_a_restart_share_one_ring_refresh(mut app: TestApp) {
+    let (me, _) = linked_resident(&app, "crowd").await;
+    assert_eq!(me.get("/api/ring/summary").await.status(), 200);
+    let sim = app.sim.handle().clone();
+    let (refreshes, doors) = (sim.counters().refresh_grants, sim.unlock_calls(FRONT_DOOR));
+    // The new process's start-up health poll refreshes first; Ring takes 1.5 s to answer
+    // (the tests' Ring timeout is 2 s), so the 20 unlocks below, sent at once with the
+    // session that survives the restart, arrive while that refresh is in flight.
+    sim.inject_times(Endpoint::Token, Fault::latency(Duration::from_millis(1500)), 1);
+    app.restart().await;
+    let me = Api {
+        base: app.base.clone(),
+        ..me
+    };
+    let statuses = join_all((0..20).map(|_| async {
+        me.post("/api/ring/unlock", json!({"intercomId": FRONT_DOOR}))
+            .await
+            .status()
+            .as_u16()
+    }))
+    .await;
+    assert_eq!(statuses, vec![200; 20]);
+    assert_eq!(
+        sim.counters().refresh_grants - refreshes,
+        1,
+        "one refresh for the whole new process"
+    );
+    assert_eq!(sim.unlock_calls(FRONT_DOOR) - doors, 20);
 }
