@@ -69,13 +69,20 @@ fn describe() {
 pub fn record_request(method: &str, route: &str, status: u16, elapsed: Duration) {
     let status_label = status.to_string();
     // Extension methods are client-chosen strings: fold them into one label.
-    let method = match method {
-        "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS" => method,
+    // (`&'static str` labels are borrowed by the recorder, not copied per request.)
+    let method: &'static str = match method {
+        "GET" => "GET",
+        "HEAD" => "HEAD",
+        "POST" => "POST",
+        "PUT" => "PUT",
+        "PATCH" => "PATCH",
+        "DELETE" => "DELETE",
+        "OPTIONS" => "OPTIONS",
         _ => "OTHER",
     };
     metrics::counter!(
         "latchkey_http_requests_total",
-        "method" => method.to_owned(),
+        "method" => method,
         "route" => route.to_owned(),
         "status" => status_label
     )

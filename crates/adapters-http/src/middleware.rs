@@ -50,9 +50,20 @@ fn request_id(req: &ServiceRequest) -> String {
             if getrandom::fill(&mut bytes).is_err() {
                 bytes = (Instant::now().elapsed().as_nanos() as u64).to_le_bytes();
             }
-            bytes.iter().map(|b| format!("{b:02x}")).collect()
+            hex(&bytes)
         }
     }
+}
+
+/// Lower-case hex, without a `format!` per byte (this runs on every request).
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0x0f)]));
+    }
+    out
 }
 
 /// Gives every request an id (echoed in `X-Request-Id`), and logs one line per request
@@ -62,8 +73,6 @@ pub async fn request_log(
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
     let id = request_id(&req);
-    let method = req.method().to_string();
-    let path = loggable_path(req.path());
     let span = tracing::info_span!("request", request_id = %id);
     let started = Instant::now();
     let mut res = tracing::Instrument::instrument(next.call(req), span.clone()).await?;
@@ -73,12 +82,16 @@ pub async fn request_log(
     }
     let status = res.status().as_u16();
     let elapsed = started.elapsed();
-    let route = res
-        .request()
+    // The request rides along with the response: read method and path from it rather
+    // than copying them before the handler runs.
+    let request = res.request();
+    let method = request.method().as_str();
+    let route = request
         .match_pattern()
         .unwrap_or_else(|| "unmatched".to_owned());
-    crate::metrics::record_request(&method, &route, status, elapsed);
+    crate::metrics::record_request(method, &route, status, elapsed);
     let elapsed_ms = elapsed.as_secs_f64() * 1000.0;
+    let path = loggable_path(request.path());
     span.in_scope(|| tracing::info!(%method, %path, status, elapsed_ms, "request"));
     Ok(res)
 }
@@ -128,5 +141,10 @@ mod tests {
         assert_eq!(loggable_path("/g/assets/guest.js"), "/g/assets/guest.js");
         assert_eq!(loggable_path("/g/assetsSECRET"), "/g/<redacted>");
         assert_eq!(loggable_path("/api/x\ny"), "/api/xy");
+    }
+
+    #[test]
+    fn request_ids_are_lower_case_hex() {
+        assert_eq!(hex(&[0x00, 0x0f, 0xa5, 0xff]), "000fa5ff");
     }
 }
