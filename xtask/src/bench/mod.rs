@@ -16,9 +16,9 @@
 
 mod assemble;
 mod facts;
-mod http;
+pub(crate) mod http;
 mod pg;
-mod procs;
+pub(crate) mod procs;
 mod report;
 mod run;
 mod scenarios;
