@@ -22,7 +22,7 @@ pub(crate) mod procs;
 mod report;
 mod run;
 mod scenarios;
-mod setup;
+pub(crate) mod setup;
 mod targets;
 mod wrk;
 
