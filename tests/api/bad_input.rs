@@ -110,6 +110,37 @@ async fn malformed_requests_get_4xx_never_5xx(app: TestApp) {
     assert_eq!(p["field"], "disabled");
 
     expect_problem(api.get("/api/does-not-exist").await, 404, "route_not_found").await;
+    // A documented path asked with another method: 405 saying which it has.
+    let res = api
+        .client
+        .delete(app.url("/api/admin/limits"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["allow"], "GET, POST");
+    expect_problem(res, 405, "method_not_allowed").await;
+    // A body is an object, even one whose fields are all optional.
+    expect_problem(
+        admin.post("/api/admin/limits", json!([null, null])).await,
+        400,
+        "invalid_body",
+    )
+    .await;
+    // 60.0 is the integer 60, as the document's `integer` says; 60.5 is not.
+    let res = admin
+        .post("/api/admin/limits", json!({"guestPerMinute": 60.0}))
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.json::<Value>().await.unwrap()["guestPerMinute"], 60);
+    let p = expect_problem(
+        admin
+            .post("/api/admin/limits", json!({"guestPerMinute": 60.5}))
+            .await,
+        400,
+        "invalid_body",
+    )
+    .await;
+    assert_eq!(p["field"], "guestPerMinute");
     expect_problem(
         api.get(&format!("/api/auth/me?{}", "x=1&".repeat(10))).await,
         401,

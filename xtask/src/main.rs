@@ -3,12 +3,14 @@
 //! - `test`          every test, on SQLite and PostgreSQL (see `test.rs`)
 //! - `openapi`       write openapi/openapi.json from the code; `--check` fails if it drifted
 //! - `check-layers`  prove the inner crates never depend on I/O frameworks
+//! - `schemathesis`  fuzz the running server against its OpenAPI document (see `schemathesis.rs`)
 //! - `bench`         issue 6's benchmark into bench/RESULTS.md; `--quick` is CI's smoke run
 //! - `ci`            fmt, clippy, check-layers, openapi --check, test, bench --quick
 
 mod bench;
 mod layers;
 mod openapi;
+mod schemathesis;
 mod test;
 
 use std::process::{Command, ExitCode};
@@ -19,10 +21,13 @@ fn main() -> ExitCode {
         Some("test") => test::run(&args[1..]),
         Some("openapi") => openapi::run(args.iter().any(|a| a == "--check")),
         Some("check-layers") => layers::run(),
+        Some("schemathesis") => schemathesis::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         Some("ci") => ci(),
         _ => {
-            eprintln!("usage: cargo xtask <test|openapi [--check]|check-layers|bench [--quick]|ci>");
+            eprintln!(
+                "usage: cargo xtask <test|openapi [--check]|check-layers|schemathesis|bench [--quick]|ci>"
+            );
             return ExitCode::from(2);
         }
     };

@@ -40,9 +40,22 @@ fn is_json(req: &HttpRequest) -> bool {
 }
 
 /// Parses `bytes` into `T`, naming the offending field (`a.b[2]`) on failure.
+///
+/// Every body the API takes is a JSON object: anything else is refused here, as serde
+/// would read a struct from an array positionally (`[null, null]`). A number with a zero
+/// fraction (`5.0`) is the integer it equals: JSON Schema's `integer` — what the API
+/// document says — admits it, so integer fields accept it.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    let de = &mut serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(de).map_err(|err| {
+    let mut value: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|err| ApiError::bad_request("invalid_body", describe(&err)))?;
+    if !value.is_object() {
+        return Err(ApiError::bad_request(
+            "invalid_body",
+            "the body must be a JSON object",
+        ));
+    }
+    integral_floats_as_integers(&mut value);
+    serde_path_to_error::deserialize(value).map_err(|err| {
         let path = err.path().to_string();
         let inner = err.into_inner();
         let api = ApiError::bad_request("invalid_body", describe(&inner));
@@ -53,6 +66,27 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             None => api,
         }
     })
+}
+
+fn integral_floats_as_integers(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) => {
+            // Bounds are powers of two, exact in f64; inside them the cast is exact too.
+            const I64_END: f64 = 9_223_372_036_854_775_808.0;
+            const U64_END: f64 = 18_446_744_073_709_551_616.0;
+            if let Some(f) = n.as_f64().filter(|f| n.is_f64() && f.fract() == 0.0) {
+                if (-I64_END..I64_END).contains(&f) {
+                    *value = Value::from(f as i64);
+                } else if (0.0..U64_END).contains(&f) {
+                    *value = Value::from(f as u64);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(integral_floats_as_integers),
+        Value::Object(fields) => fields.values_mut().for_each(integral_floats_as_integers),
+        Value::Null | Value::Bool(_) | Value::String(_) => {}
+    }
 }
 
 fn describe(err: &serde_json::Error) -> String {
@@ -135,6 +169,17 @@ mod tests {
     }
 
     #[test]
+    fn integral_floats_are_integers() {
+        let body = parse::<Body>(br#"{"name":"a","maxUses":5.0}"#).unwrap();
+        assert_eq!(body.max_uses, Some(5));
+        let err = parse::<Body>(br#"{"name":"a","maxUses":5.5}"#).unwrap_err();
+        assert_eq!(err.field.as_deref(), Some("maxUses"));
+        let err = parse::<Body>(br#"{"name":"a","maxUses":-1.0}"#).unwrap_err();
+        assert_eq!(err.field.as_deref(), Some("maxUses"));
+        assert!(parse::<Body>(br#"{"name":"a","maxUses":1e300}"#).is_err());
+    }
+
+    #[test]
     fn syntax_errors_and_unknown_fields_are_400() {
         assert_eq!(parse::<Body>(b"{not json").unwrap_err().code, "invalid_body");
         assert_eq!(
@@ -142,6 +187,9 @@ mod tests {
             StatusCode::BAD_REQUEST
         );
         assert_eq!(parse::<Body>(b"").unwrap_err().status, StatusCode::BAD_REQUEST);
+        // serde alone would take an array for a struct, field by field.
+        assert_eq!(parse::<Body>(br#"["a", 1]"#).unwrap_err().code, "invalid_body");
+        assert_eq!(parse::<Body>(b"null").unwrap_err().code, "invalid_body");
     }
 }
 

@@ -43,7 +43,9 @@ pub fn app(
         .openapi(openapi::ApiDoc::openapi())
         .configure(routes::configure)
         .split_for_parts();
+    let known_routes = web::Data::new(middleware::KnownRoutes::new(&api));
     app.app_data(state)
+        .app_data(known_routes)
         .app_data(middleware::query_config())
         .app_data(middleware::path_config())
         .app_data(web::PayloadConfig::new(json::MAX_BODY_BYTES))

@@ -4,9 +4,9 @@
 use std::time::Instant;
 
 use actix_web::body::MessageBody;
-use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::dev::{ResourceDef, ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
-use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::{DefaultHeaders, Next};
 use actix_web::{Error, HttpRequest, HttpResponse, web};
 
@@ -109,7 +109,61 @@ pub fn security_headers(tls: bool) -> DefaultHeaders {
     }
 }
 
+/// The API document's paths with the methods each has, so that a known path asked with
+/// another method answers 405 with `Allow` (RFC 9110, 15.5.6) rather than 404.
+#[derive(Debug, Default)]
+pub struct KnownRoutes(Vec<(ResourceDef, HeaderValue)>);
+
+impl KnownRoutes {
+    pub fn new(api: &utoipa::openapi::OpenApi) -> Self {
+        let routes = api
+            .paths
+            .paths
+            .iter()
+            .filter_map(|(path, item)| {
+                let methods: Vec<&str> = [
+                    ("GET", &item.get),
+                    ("HEAD", &item.head),
+                    ("POST", &item.post),
+                    ("PUT", &item.put),
+                    ("PATCH", &item.patch),
+                    ("DELETE", &item.delete),
+                    ("OPTIONS", &item.options),
+                    ("TRACE", &item.trace),
+                ]
+                .into_iter()
+                .filter_map(|(method, op)| op.as_ref().map(|_| method))
+                .collect();
+                let allow = HeaderValue::from_str(&methods.join(", ")).ok()?;
+                Some((ResourceDef::new(path.as_str()), allow))
+            })
+            .collect();
+        Self(routes)
+    }
+
+    /// The `Allow` value of the API path `path` matches, if it matches one.
+    pub fn allow(&self, path: &str) -> Option<&HeaderValue> {
+        self.0
+            .iter()
+            .find(|(def, _)| def.is_match(path))
+            .map(|(_, allow)| allow)
+    }
+}
+
+/// Requests no route took: 405 with `Allow` for a known API path, else 404.
 pub async fn not_found(req: HttpRequest) -> HttpResponse {
+    let known = req.app_data::<web::Data<KnownRoutes>>();
+    if let Some(allow) = known.and_then(|k| k.allow(req.path())) {
+        let err = ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed").detail(format!(
+            "{} is not allowed on {}; allowed: {}",
+            req.method(),
+            loggable_path(req.path()),
+            allow.to_str().unwrap_or_default()
+        ));
+        let mut res = actix_web::ResponseError::error_response(&err);
+        res.headers_mut().insert(header::ALLOW, allow.clone());
+        return res;
+    }
     actix_web::ResponseError::error_response(&ApiError::new(StatusCode::NOT_FOUND, "route_not_found").detail(
         format!("no route for {} {}", req.method(), loggable_path(req.path())),
     ))
@@ -128,6 +182,17 @@ pub fn path_config() -> web::PathConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn known_paths_say_which_methods_they_allow() {
+        let known = KnownRoutes::new(&crate::openapi_document());
+        let allow = |p: &str| known.allow(p).map(|v| v.to_str().unwrap_or_default().to_owned());
+        assert_eq!(allow("/api/admin/limits").as_deref(), Some("GET, POST"));
+        assert_eq!(allow("/api/admin/users/7").as_deref(), Some("PUT, DELETE"));
+        assert_eq!(allow("/api/guest/abc/unlock").as_deref(), Some("POST"));
+        assert_eq!(allow("/api/nothing-here"), None);
+        assert_eq!(allow("/api/admin/users/7/nope"), None);
+    }
 
     #[test]
     fn guest_tokens_never_reach_the_log() {

@@ -12,7 +12,21 @@ use utoipa::{Modify, OpenApi};
         license(name = "MIT OR Apache-2.0")
     ),
     modifiers(&SecuritySchemes),
-    components(schemas(crate::problem::Problem)),
+    components(
+        schemas(crate::problem::Problem),
+        responses(
+            crate::routes::responses::Unauthenticated,
+            crate::routes::responses::RateLimited,
+            crate::routes::responses::Unavailable,
+            crate::routes::responses::PayloadTooLarge,
+            crate::routes::responses::UnsupportedMediaType,
+            crate::routes::responses::ForbiddenCsrf,
+            crate::routes::responses::ForbiddenUser,
+            crate::routes::responses::ForbiddenUserCsrf,
+            crate::routes::responses::ForbiddenAdmin,
+            crate::routes::responses::ForbiddenAdminCsrf,
+        )
+    ),
     tags(
         (name = "health", description = "Liveness and readiness"),
         (name = "auth", description = "Login, logout, CSRF and the current user"),

@@ -16,13 +16,13 @@
 
 mod assemble;
 mod facts;
-mod http;
+pub(crate) mod http;
 mod pg;
-mod procs;
+pub(crate) mod procs;
 mod report;
 mod run;
 mod scenarios;
-mod setup;
+pub(crate) mod setup;
 mod targets;
 mod wrk;
 

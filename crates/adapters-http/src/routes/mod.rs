@@ -8,6 +8,7 @@ pub mod guest;
 pub mod guest_links;
 pub mod guest_page;
 pub mod health;
+pub mod responses;
 pub mod ring;
 
 use utoipa_actix_web::service_config::ServiceConfig;

@@ -8,6 +8,10 @@ use utoipa::ToSchema;
 use crate::auth::AdminUser;
 use crate::json::Json;
 use crate::problem::{ApiError, Problem};
+use crate::routes::responses::{
+    ForbiddenAdmin, ForbiddenAdminCsrf, PayloadTooLarge, RateLimited, Unauthenticated, Unavailable,
+    UnsupportedMediaType,
+};
 use crate::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -31,9 +35,11 @@ impl From<RateLimits> for LimitsResponse {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LimitsBody {
-    /// 1..=1000000
+    /// 1..=1000000; absent or null keeps the current value.
+    #[schema(minimum = 1, maximum = 1000000)]
     pub guest_per_minute: Option<i64>,
-    /// 1..=1000000
+    /// 1..=1000000; absent or null keeps the current value.
+    #[schema(minimum = 1, maximum = 1000000)]
     pub auth_per_minute: Option<i64>,
 }
 
@@ -43,7 +49,10 @@ pub struct LimitsBody {
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 200, description = "Limits in force", body = LimitsResponse),
-        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = ForbiddenAdmin),
+        (status = 429, response = RateLimited),
+        (status = 503, response = Unavailable),
     )
 )]
 #[get("/api/admin/limits")]
@@ -58,8 +67,13 @@ pub async fn get_limits(state: web::Data<AppState>, admin: AdminUser) -> Result<
     security(("bearer" = []), ("cookie" = [], "csrf" = [])),
     responses(
         (status = 200, description = "Limits now in force", body = LimitsResponse),
-        (status = 400, description = "A value out of range (field named)", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "A value out of range (`validation_failed`, `field` names it), or a malformed body (`invalid_body`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = ForbiddenAdminCsrf),
+        (status = 413, response = PayloadTooLarge),
+        (status = 415, response = UnsupportedMediaType),
+        (status = 429, response = RateLimited),
+        (status = 503, response = Unavailable),
     )
 )]
 #[post("/api/admin/limits")]

@@ -9,6 +9,7 @@ use crate::auth::AdminUser;
 use crate::json::Query;
 use crate::problem::{ApiError, Problem};
 use crate::routes::dto::iso;
+use crate::routes::responses::{ForbiddenAdmin, RateLimited, Unauthenticated, Unavailable};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -16,8 +17,10 @@ use crate::state::AppState;
 #[into_params(parameter_in = Query)]
 pub struct PageParams {
     /// 1-based page (default 1).
+    #[param(minimum = 1, maximum = 1000000)]
     pub page: Option<u64>,
     /// Events per page, 1..=500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub page_size: Option<u64>,
 }
 
@@ -52,8 +55,11 @@ pub struct LoginAuditResponse {
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 200, description = "One page of events", body = LoginAuditResponse),
-        (status = 400, description = "Bad paging parameters", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Bad paging parameters (`invalid_query`, `validation_failed`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = ForbiddenAdmin),
+        (status = 429, response = RateLimited),
+        (status = 503, response = Unavailable),
     )
 )]
 #[get("/api/admin/login-audit")]

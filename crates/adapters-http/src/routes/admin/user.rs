@@ -11,6 +11,9 @@ use crate::auth::AdminUser;
 use crate::json::Json;
 use crate::problem::{ApiError, Problem};
 use crate::routes::dto::{OkResponse, UserDto, parse_id};
+use crate::routes::responses::{
+    ForbiddenAdminCsrf, PayloadTooLarge, RateLimited, Unauthenticated, Unavailable, UnsupportedMediaType,
+};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -37,14 +40,19 @@ pub struct UpdateUserResponse {
 /// Updates a user's profile, password and disabled flag.
 #[utoipa::path(
     tag = "admin",
-    params(("id" = i64, Path, description = "User id")),
+    params(("id" = i64, Path, minimum = 1, description = "User id")),
     request_body = UpdateUserBody,
     security(("bearer" = []), ("cookie" = [], "csrf" = [])),
     responses(
         (status = 200, description = "Updated", body = UpdateUserResponse),
-        (status = 400, description = "Invalid id, validation error or self-disable attempt", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "User not found", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "An invalid id (`invalid_id`), a value the rules refuse (`validation_failed`, `field` names it), a taken username (`already_exists`), disabling oneself (`cannot_disable_self`), or a malformed body (`invalid_body`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = ForbiddenAdminCsrf),
+        (status = 404, description = "User not found (`not_found`)", body = Problem, content_type = "application/problem+json"),
+        (status = 413, response = PayloadTooLarge),
+        (status = 415, response = UnsupportedMediaType),
+        (status = 429, response = RateLimited),
+        (status = 503, response = Unavailable),
     )
 )]
 #[put("/api/admin/users/{id}")]
@@ -74,13 +82,16 @@ pub async fn update_user(
 /// Disables a user (the seed's soft delete); their sessions end at once.
 #[utoipa::path(
     tag = "admin",
-    params(("id" = i64, Path, description = "User id")),
+    params(("id" = i64, Path, minimum = 1, description = "User id")),
     security(("bearer" = []), ("cookie" = [], "csrf" = [])),
     responses(
         (status = 200, description = "Disabled", body = OkResponse),
-        (status = 400, description = "Invalid id or self-disable attempt", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "User not found", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "An invalid id (`invalid_id`), or disabling oneself (`cannot_disable_self`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = ForbiddenAdminCsrf),
+        (status = 404, description = "User not found (`not_found`)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, response = RateLimited),
+        (status = 503, response = Unavailable),
     )
 )]
 #[delete("/api/admin/users/{id}")]
@@ -96,13 +107,16 @@ pub async fn disable_user(
 /// Permanently deletes a non-admin user and their data.
 #[utoipa::path(
     tag = "admin",
-    params(("id" = i64, Path, description = "User id")),
+    params(("id" = i64, Path, minimum = 1, description = "User id")),
     security(("bearer" = []), ("cookie" = [], "csrf" = [])),
     responses(
         (status = 200, description = "Deleted", body = OkResponse),
-        (status = 400, description = "Invalid id, self or admin delete", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "User not found", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "An invalid id (`invalid_id`), or deleting oneself (`cannot_delete_self`) or an administrator (`cannot_delete_admin`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = ForbiddenAdminCsrf),
+        (status = 404, description = "User not found (`not_found`)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, response = RateLimited),
+        (status = 503, response = Unavailable),
     )
 )]
 #[delete("/api/admin/users/{id}/permanent")]
@@ -130,13 +144,16 @@ pub struct ResetPasswordResponse {
 /// any lockout is cleared, and they must change it at next login.
 #[utoipa::path(
     tag = "admin",
-    params(("id" = i64, Path, description = "User id")),
+    params(("id" = i64, Path, minimum = 1, description = "User id")),
     security(("bearer" = []), ("cookie" = [], "csrf" = [])),
     responses(
         (status = 200, description = "Reset", body = ResetPasswordResponse),
-        (status = 400, description = "Invalid id, or the user is an admin", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "User not found", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "An invalid id (`invalid_id`), or the user is an administrator (`cannot_reset_admin`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = ForbiddenAdminCsrf),
+        (status = 404, description = "User not found (`not_found`)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, response = RateLimited),
+        (status = 503, response = Unavailable),
     )
 )]
 #[post("/api/admin/users/{id}/reset-password")]
@@ -158,13 +175,16 @@ pub async fn reset_password(
 /// Clears a user's lockout before it ends by itself.
 #[utoipa::path(
     tag = "admin",
-    params(("id" = i64, Path, description = "User id")),
+    params(("id" = i64, Path, minimum = 1, description = "User id")),
     security(("bearer" = []), ("cookie" = [], "csrf" = [])),
     responses(
         (status = 200, description = "Lockout cleared", body = UpdateUserResponse),
-        (status = 400, description = "Invalid id", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "User not found", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "An invalid id (`invalid_id`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = ForbiddenAdminCsrf),
+        (status = 404, description = "User not found (`not_found`)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, response = RateLimited),
+        (status = 503, response = Unavailable),
     )
 )]
 #[post("/api/admin/users/{id}/unlock")]

@@ -11,6 +11,10 @@ use crate::auth::AdminUser;
 use crate::json::Json;
 use crate::problem::{ApiError, Problem};
 use crate::routes::dto::UserDto;
+use crate::routes::responses::{
+    ForbiddenAdmin, ForbiddenAdminCsrf, PayloadTooLarge, RateLimited, Unauthenticated, Unavailable,
+    UnsupportedMediaType,
+};
 use crate::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -24,8 +28,10 @@ pub struct UsersResponse {
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 200, description = "All users", body = UsersResponse),
-        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = ForbiddenAdmin),
+        (status = 429, response = RateLimited),
+        (status = 503, response = Unavailable),
     )
 )]
 #[get("/api/admin/users")]
@@ -63,9 +69,13 @@ pub struct CreateUserResponse {
     security(("bearer" = []), ("cookie" = [], "csrf" = [])),
     responses(
         (status = 200, description = "Created", body = CreateUserResponse),
-        (status = 400, description = "Validation error or duplicate username", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator, or CSRF failure", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "A value the rules refuse (`validation_failed`, `field` names it), a taken username (`already_exists`), or a malformed body (`invalid_body`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = ForbiddenAdminCsrf),
+        (status = 413, response = PayloadTooLarge),
+        (status = 415, response = UnsupportedMediaType),
+        (status = 429, response = RateLimited),
+        (status = 503, response = Unavailable),
     )
 )]
 #[post("/api/admin/users")]

@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 
 use crate::auth::csrf as csrf_pair;
 use crate::problem::ApiError;
+use crate::routes::responses::Unavailable;
 use crate::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -17,7 +18,13 @@ pub struct CsrfResponse {
 }
 
 /// Issues a CSRF token and sets its cookie pair (an HttpOnly nonce and a readable token).
-#[utoipa::path(tag = "auth", responses((status = 200, description = "A fresh token", body = CsrfResponse)))]
+#[utoipa::path(
+    tag = "auth",
+    responses(
+        (status = 200, description = "A fresh token", body = CsrfResponse),
+        (status = 503, response = Unavailable),
+    )
+)]
 #[get("/api/auth/csrf")]
 pub async fn csrf(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let mut random = [0u8; 32];

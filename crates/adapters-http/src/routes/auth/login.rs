@@ -11,12 +11,16 @@ use crate::auth::extract::reject_cross_site;
 use crate::json::Json;
 use crate::problem::{ApiError, Problem};
 use crate::routes::dto::iso;
+use crate::routes::responses::{PayloadTooLarge, UnsupportedMediaType};
 use crate::state::AppState;
 
+/// Both fields are required: one missing, null or blank answers 400
+/// `missing_credentials` (and is audited as such), not a body error.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct LoginBody {
+    #[schema(value_type = String, required = true, nullable = false, min_length = 1, pattern = r"\S")]
     pub username: Option<String>,
-    #[schema(format = Password)]
+    #[schema(value_type = String, required = true, nullable = false, min_length = 1, format = Password)]
     pub password: Option<String>,
 }
 
@@ -43,12 +47,16 @@ pub struct LoginResponse {
     responses(
         (status = 200, description = "Logged in", body = LoginResponse,
             headers(("set-auth-token" = String, description = "Bearer token for API clients"))),
-        (status = 400, description = "Missing credentials or malformed body", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Invalid credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "User is disabled, or a cross-site request", body = Problem, content_type = "application/problem+json"),
-        (status = 423, description = "Account locked; `lockedUntil` says until when", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many attempts from this address", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Missing credentials (`missing_credentials`) or a malformed body (`invalid_body`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Invalid credentials (`invalid_credentials`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The user is disabled (`account_disabled`), or a cross-site request (`csrf_failed`)", body = Problem, content_type = "application/problem+json"),
+        (status = 413, response = PayloadTooLarge),
+        (status = 415, response = UnsupportedMediaType),
+        (status = 423, description = "Account locked (`account_locked`); `lockedUntil` says until when", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts from this address (`rate_limited`, the runtime `authPerMinute` limit); see `Retry-After`", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait before retrying"))),
+        (status = 503, description = "The database is unavailable or password hashing is saturated (`service_unavailable`); see `Retry-After`", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait before retrying"))),
     )
 )]
 #[post("/api/auth/login")]

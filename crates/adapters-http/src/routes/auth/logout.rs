@@ -3,8 +3,9 @@
 use actix_web::{HttpResponse, post, web};
 
 use crate::auth::Authenticated;
-use crate::problem::{ApiError, Problem};
+use crate::problem::ApiError;
 use crate::routes::dto::OkResponse;
+use crate::routes::responses::{ForbiddenCsrf, RateLimited, Unauthenticated, Unavailable};
 use crate::state::AppState;
 
 /// Destroys the current session at once; its cookie and bearer token stop working.
@@ -13,8 +14,10 @@ use crate::state::AppState;
     security(("bearer" = []), ("cookie" = [], "csrf" = [])),
     responses(
         (status = 200, description = "Logged out", body = OkResponse),
-        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "CSRF token missing or wrong", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = ForbiddenCsrf),
+        (status = 429, response = RateLimited),
+        (status = 503, response = Unavailable),
     )
 )]
 #[post("/api/auth/logout")]

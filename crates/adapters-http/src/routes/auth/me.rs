@@ -5,7 +5,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::auth::Authenticated;
-use crate::problem::{ApiError, Problem};
+use crate::problem::ApiError;
+use crate::routes::responses::{RateLimited, Unauthenticated, Unavailable};
 
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -26,8 +27,9 @@ pub struct MeResponse {
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 200, description = "The current user", body = MeResponse),
-        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = Unauthenticated),
+        (status = 429, response = RateLimited),
+        (status = 503, response = Unavailable),
     )
 )]
 #[get("/api/auth/me")]

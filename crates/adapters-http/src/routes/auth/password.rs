@@ -10,6 +10,9 @@ use crate::auth::Authenticated;
 use crate::json::Json;
 use crate::problem::{ApiError, Problem};
 use crate::routes::dto::OkResponse;
+use crate::routes::responses::{
+    ForbiddenCsrf, PayloadTooLarge, RateLimited, Unauthenticated, Unavailable, UnsupportedMediaType,
+};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -30,9 +33,13 @@ pub struct ChangePasswordBody {
     responses(
         (status = 200, description = "Changed; a new session is issued", body = OkResponse,
             headers(("set-auth-token" = String, description = "The new bearer token"))),
-        (status = 400, description = "Wrong current password or a new password the policy refuses", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "CSRF token missing or wrong", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Wrong current password (`invalid_current_password`), a new password the policy refuses (`validation_failed`), or a malformed body (`invalid_body`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = ForbiddenCsrf),
+        (status = 413, response = PayloadTooLarge),
+        (status = 415, response = UnsupportedMediaType),
+        (status = 429, response = RateLimited),
+        (status = 503, response = Unavailable),
     )
 )]
 #[post("/api/auth/password")]

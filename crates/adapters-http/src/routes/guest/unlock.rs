@@ -14,11 +14,12 @@ use crate::state::AppState;
 #[utoipa::path(tag = "guest", params(("token" = String, Path, description = "The link's token")),
     responses((status = 200, description = "Ring confirmed the door opened", body = OkResponse),
         (status = 403, description = "The link is not active yet (`link_not_active`)", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such link", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such link (`not_found`), or its intercom is gone from the owner's Ring account (`intercom_not_found`)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The owner's Ring account is no longer linked (`ring_not_linked`, `ring_needs_relink`); the use was given back", body = Problem, content_type = "application/problem+json"),
         (status = 410, description = "The link expired, is used up or was disabled (`link_expired`, `link_used_up`, `link_disabled`)", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests from this address (see Retry-After)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests from this address (`rate_limited`, the runtime `guestPerMinute` limit); see `Retry-After`", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds to wait before retrying"))),
         (status = 502, description = "Ring or the intercom failed; the use was given back", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Ring is rate-limiting or the database is unavailable (see Retry-After)", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Ring is rate-limiting (`ring_rate_limited`) or the database is unavailable (`service_unavailable`); see `Retry-After`", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds to wait before retrying"))),
         (status = 504, description = "Ring did not answer in time; the use was given back", body = Problem, content_type = "application/problem+json")))]
 #[post("/api/guest/{token}/unlock")]
 pub async fn unlock(

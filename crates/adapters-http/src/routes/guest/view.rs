@@ -45,9 +45,9 @@ impl GuestLinkPublic {
 /// prefetchers call this.
 #[utoipa::path(tag = "guest", params(("token" = String, Path, description = "The link's token")),
     responses((status = 200, description = "The link and whether it is usable now", body = GuestLinkPublic),
-        (status = 404, description = "No such link", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests from this address (see Retry-After)", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json")))]
+        (status = 404, description = "No such link (`not_found`)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests from this address (`rate_limited`, the runtime `guestPerMinute` limit); see `Retry-After`", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds to wait before retrying"))),
+        (status = 503, description = "The database is unavailable (`service_unavailable`); see `Retry-After`", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds to wait before retrying")))))]
 #[get("/api/guest/{token}")]
 pub async fn show_link(
     req: HttpRequest,

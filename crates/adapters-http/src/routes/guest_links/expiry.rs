@@ -12,6 +12,9 @@ use crate::auth::CurrentUser;
 use crate::json::Json;
 use crate::problem::{ApiError, Problem};
 use crate::routes::dto::iso;
+use crate::routes::responses::{
+    ForbiddenUserCsrf, PayloadTooLarge, RateLimited, Unauthenticated, Unavailable, UnsupportedMediaType,
+};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -47,12 +50,18 @@ async fn set_expiry(
 
 /// Moves a link's expiry. An expired link comes back to life when the new expiry is in
 /// the future; a disabled or used-up link cannot be extended (409).
-#[utoipa::path(tag = "guest-links", params(("id" = i64, Path, description = "Guest link id")), request_body = ExpiryBody,
+#[utoipa::path(tag = "guest-links", params(("id" = i64, Path, minimum = 1, description = "Guest link id")), request_body = ExpiryBody,
     security(("bearer" = []), ("cookie" = [], "csrf" = [])),
     responses((status = 200, description = "The stored expiry", body = ExpiryResponse),
-        (status = 400, description = "Invalid id or time, in the past, or window too long", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such link of the caller", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The link is disabled (`link_disabled`) or used up (`link_used_up`)", body = Problem, content_type = "application/problem+json")))]
+        (status = 400, description = "An invalid id (`invalid_id`); a time that is not RFC 3339, in the past, or too far after the start (`validation_failed`); or a malformed body (`invalid_body`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = ForbiddenUserCsrf),
+        (status = 404, description = "No such link of the caller (`not_found`)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The link is disabled (`link_disabled`) or used up (`link_used_up`)", body = Problem, content_type = "application/problem+json"),
+        (status = 413, response = PayloadTooLarge),
+        (status = 415, response = UnsupportedMediaType),
+        (status = 429, response = RateLimited),
+        (status = 503, response = Unavailable)))]
 #[patch("/api/guest-links/{id}/expires-at")]
 pub async fn patch_expiry(
     state: web::Data<AppState>,
@@ -64,12 +73,18 @@ pub async fn patch_expiry(
 }
 
 /// Same as PATCH (compatibility route).
-#[utoipa::path(tag = "guest-links", params(("id" = i64, Path, description = "Guest link id")), request_body = ExpiryBody,
+#[utoipa::path(tag = "guest-links", params(("id" = i64, Path, minimum = 1, description = "Guest link id")), request_body = ExpiryBody,
     security(("bearer" = []), ("cookie" = [], "csrf" = [])),
     responses((status = 200, description = "The stored expiry", body = ExpiryResponse),
-        (status = 400, description = "Invalid id or time, in the past, or window too long", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such link of the caller", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The link is disabled (`link_disabled`) or used up (`link_used_up`)", body = Problem, content_type = "application/problem+json")))]
+        (status = 400, description = "An invalid id (`invalid_id`); a time that is not RFC 3339, in the past, or too far after the start (`validation_failed`); or a malformed body (`invalid_body`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = ForbiddenUserCsrf),
+        (status = 404, description = "No such link of the caller (`not_found`)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The link is disabled (`link_disabled`) or used up (`link_used_up`)", body = Problem, content_type = "application/problem+json"),
+        (status = 413, response = PayloadTooLarge),
+        (status = 415, response = UnsupportedMediaType),
+        (status = 429, response = RateLimited),
+        (status = 503, response = Unavailable)))]
 #[put("/api/guest-links/{id}/expires-at")]
 pub async fn put_expiry(
     state: web::Data<AppState>,

@@ -12,6 +12,10 @@ use crate::auth::CurrentUser;
 use crate::json::{Json, Query};
 use crate::problem::{ApiError, Problem};
 use crate::routes::dto::OkResponse;
+use crate::routes::responses::{
+    ForbiddenUser, ForbiddenUserCsrf, PayloadTooLarge, RateLimited, Unauthenticated, Unavailable,
+    UnsupportedMediaType,
+};
 use crate::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -27,8 +31,10 @@ pub struct LinksResponse {
 #[into_params(parameter_in = Query)]
 pub struct ListLinksParams {
     /// Links per page, 1..=500 (default 100).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
     /// Only links older than this link id: the previous page's `nextBefore`.
+    #[param(minimum = 1)]
     pub before: Option<i64>,
 }
 
@@ -53,6 +59,7 @@ pub struct CreateLinkBody {
     #[schema(example = "2026-02-24T18:00:00.000Z")]
     pub expires_at: Option<String>,
     /// 1 to 1000; absent or null for unlimited.
+    #[schema(minimum = 1, maximum = 1000)]
     pub max_uses: Option<i64>,
     /// Fills the window's length and `maxUses` from one of the caller's templates
     /// (explicit `expiresAt` / `maxUses` win).
@@ -63,8 +70,11 @@ pub struct CreateLinkBody {
 /// `limit` (default 100) per page; `nextBefore` leads to the next page.
 #[utoipa::path(tag = "guest-links", params(ListLinksParams), security(("bearer" = []), ("cookie" = [])),
     responses((status = 200, description = "The caller's links", body = LinksResponse),
-        (status = 400, description = "Bad paging parameters", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json")))]
+        (status = 400, description = "Bad paging parameters (`invalid_query`, `validation_failed`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = ForbiddenUser),
+        (status = 429, response = RateLimited),
+        (status = 503, response = Unavailable)))]
 #[get("/api/guest-links")]
 pub async fn list_links(
     state: web::Data<AppState>,
@@ -89,12 +99,17 @@ pub async fn list_links(
 /// Creates a guest link to one of the caller's intercoms.
 #[utoipa::path(tag = "guest-links", request_body = CreateLinkBody, security(("bearer" = []), ("cookie" = [], "csrf" = [])),
     responses((status = 200, description = "Created; `link.url` is what the guest opens", body = LinkResponse),
-        (status = 400, description = "Invalid window, use limit or label (`field` names it)", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not the caller's Ring account, intercom or template", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The Ring account is not linked or needs relinking", body = Problem, content_type = "application/problem+json"),
-        (status = 502, description = "Ring failed while checking the intercom", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Ring or the database is unavailable", body = Problem, content_type = "application/problem+json"),
-        (status = 504, description = "Ring did not answer in time", body = Problem, content_type = "application/problem+json")))]
+        (status = 400, description = "Invalid window, use limit or label (`validation_failed`, `field` names it), or a malformed body (`invalid_body`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = ForbiddenUserCsrf),
+        (status = 404, description = "Not the caller's Ring account, template (`not_found`) or intercom (`intercom_not_found`)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The Ring account is not linked (`ring_not_linked`) or needs relinking (`ring_needs_relink`)", body = Problem, content_type = "application/problem+json"),
+        (status = 413, response = PayloadTooLarge),
+        (status = 415, response = UnsupportedMediaType),
+        (status = 429, response = RateLimited),
+        (status = 502, description = "Ring failed while checking the intercom (`ring_unavailable`, `ring_unexpected`)", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Ring is rate-limiting (`ring_rate_limited`) or the database is unavailable (`service_unavailable`); see `Retry-After`", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds to wait before retrying"))),
+        (status = 504, description = "Ring did not answer in time (`ring_timeout`)", body = Problem, content_type = "application/problem+json")))]
 #[post("/api/guest-links")]
 pub async fn create_link(
     state: web::Data<AppState>,
@@ -126,11 +141,15 @@ pub async fn create_link(
 }
 
 /// Disables a link for good; the next guest request answers 410.
-#[utoipa::path(tag = "guest-links", params(("id" = i64, Path, description = "Guest link id")),
+#[utoipa::path(tag = "guest-links", params(("id" = i64, Path, minimum = 1, description = "Guest link id")),
     security(("bearer" = []), ("cookie" = [], "csrf" = [])),
     responses((status = 200, description = "Disabled (also when it already was)", body = OkResponse),
-        (status = 400, description = "Invalid id", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such link of the caller", body = Problem, content_type = "application/problem+json")))]
+        (status = 400, description = "An invalid id (`invalid_id`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = ForbiddenUserCsrf),
+        (status = 404, description = "No such link of the caller (`not_found`)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, response = RateLimited),
+        (status = 503, response = Unavailable)))]
 #[delete("/api/guest-links/{id}")]
 pub async fn disable_link(
     state: web::Data<AppState>,

@@ -9,6 +9,10 @@ use crate::auth::CurrentUser;
 use crate::json::Json;
 use crate::problem::{ApiError, Problem};
 use crate::routes::dto::OkResponse;
+use crate::routes::responses::{
+    ForbiddenUser, ForbiddenUserCsrf, PayloadTooLarge, RateLimited, Unauthenticated, Unavailable,
+    UnsupportedMediaType,
+};
 use crate::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -38,7 +42,10 @@ pub struct UpdateAccountBody {
 /// Lists the caller's Ring accounts.
 #[utoipa::path(tag = "ring", security(("bearer" = []), ("cookie" = [])),
     responses((status = 200, description = "The caller's live accounts", body = AccountsResponse),
-        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json")))]
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = ForbiddenUser),
+        (status = 429, response = RateLimited),
+        (status = 503, response = Unavailable)))]
 #[get("/api/ring/accounts")]
 pub async fn list_accounts(state: web::Data<AppState>, who: CurrentUser) -> Result<HttpResponse, ApiError> {
     let accounts = state.ring.accounts(who.0.actor()).await?;
@@ -50,7 +57,13 @@ pub async fn list_accounts(state: web::Data<AppState>, who: CurrentUser) -> Resu
 /// Creates a (not yet linked) Ring account entry; the first one is the default.
 #[utoipa::path(tag = "ring", request_body = CreateAccountBody, security(("bearer" = []), ("cookie" = [], "csrf" = [])),
     responses((status = 200, description = "Created", body = AccountResponse),
-        (status = 400, description = "Invalid label", body = Problem, content_type = "application/problem+json")))]
+        (status = 400, description = "An invalid label (`validation_failed`), or a malformed body (`invalid_body`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = ForbiddenUserCsrf),
+        (status = 413, response = PayloadTooLarge),
+        (status = 415, response = UnsupportedMediaType),
+        (status = 429, response = RateLimited),
+        (status = 503, response = Unavailable)))]
 #[post("/api/ring/accounts")]
 pub async fn create_account(
     state: web::Data<AppState>,
@@ -65,11 +78,17 @@ pub async fn create_account(
 }
 
 /// Renames an account or makes it the default.
-#[utoipa::path(tag = "ring", params(("id" = i64, Path, description = "Ring account id")), request_body = UpdateAccountBody,
+#[utoipa::path(tag = "ring", params(("id" = i64, Path, minimum = 1, description = "Ring account id")), request_body = UpdateAccountBody,
     security(("bearer" = []), ("cookie" = [], "csrf" = [])),
     responses((status = 200, description = "Updated", body = AccountResponse),
-        (status = 400, description = "Invalid id or value", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such account of the caller", body = Problem, content_type = "application/problem+json")))]
+        (status = 400, description = "An invalid id (`invalid_id`) or value (`validation_failed`), or a malformed body (`invalid_body`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = ForbiddenUserCsrf),
+        (status = 404, description = "No such account of the caller (`not_found`)", body = Problem, content_type = "application/problem+json"),
+        (status = 413, response = PayloadTooLarge),
+        (status = 415, response = UnsupportedMediaType),
+        (status = 429, response = RateLimited),
+        (status = 503, response = Unavailable)))]
 #[patch("/api/ring/accounts/{id}")]
 pub async fn update_account(
     state: web::Data<AppState>,
@@ -89,10 +108,15 @@ pub async fn update_account(
 }
 
 /// Disables (soft-deletes) an account; its stored token is erased.
-#[utoipa::path(tag = "ring", params(("id" = i64, Path, description = "Ring account id")),
+#[utoipa::path(tag = "ring", params(("id" = i64, Path, minimum = 1, description = "Ring account id")),
     security(("bearer" = []), ("cookie" = [], "csrf" = [])),
     responses((status = 200, description = "Deleted", body = OkResponse),
-        (status = 404, description = "No such account of the caller", body = Problem, content_type = "application/problem+json")))]
+        (status = 400, description = "An invalid id (`invalid_id`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = ForbiddenUserCsrf),
+        (status = 404, description = "No such account of the caller (`not_found`)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, response = RateLimited),
+        (status = 503, response = Unavailable)))]
 #[delete("/api/ring/accounts/{id}")]
 pub async fn delete_account(
     state: web::Data<AppState>,

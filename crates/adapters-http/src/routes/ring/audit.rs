@@ -10,18 +10,23 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::{AdminUser, CurrentUser};
 use crate::json::Query;
 use crate::problem::{ApiError, Problem};
+use crate::routes::admin::login_audit::PageParams;
 use crate::routes::dto::iso;
+use crate::routes::responses::{ForbiddenAdmin, ForbiddenUser, RateLimited, Unauthenticated, Unavailable};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(rename_all = "camelCase")]
 #[into_params(parameter_in = Query)]
 pub struct AuditParams {
-    /// Only this user's events (as owner or actor). Admin route only.
+    /// Only this user's events (as owner or actor).
+    #[param(minimum = 1)]
     pub user_id: Option<i64>,
     /// 1-based page (default 1).
+    #[param(minimum = 1, maximum = 1000000)]
     pub page: Option<u64>,
     /// Events per page, 1..=500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub page_size: Option<u64>,
 }
 
@@ -91,9 +96,15 @@ fn response(page: Page<UnlockEvent>, q: PageQuery) -> HttpResponse {
 }
 
 /// The caller's unlock events, newest first.
-#[utoipa::path(tag = "ring", params(AuditParams), security(("bearer" = []), ("cookie" = [])),
+#[utoipa::path(tag = "ring",
+    params(("userId" = Option<i64>, Query, description = "Ignored: these are always the caller's own events (GET /api/admin/audit filters by user)"), PageParams),
+    security(("bearer" = []), ("cookie" = [])),
     responses((status = 200, description = "Events", body = AuditResponse),
-        (status = 400, description = "Bad paging parameters", body = Problem, content_type = "application/problem+json")))]
+        (status = 400, description = "Bad paging parameters (`invalid_query`, `validation_failed`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = ForbiddenUser),
+        (status = 429, response = RateLimited),
+        (status = 503, response = Unavailable)))]
 #[get("/api/audit")]
 pub async fn my_audit(
     state: web::Data<AppState>,
@@ -111,8 +122,11 @@ pub async fn my_audit(
 /// All unlock events, or one user's (`userId`), newest first.
 #[utoipa::path(tag = "admin", params(AuditParams), security(("bearer" = []), ("cookie" = [])),
     responses((status = 200, description = "Events", body = AuditResponse),
-        (status = 400, description = "Bad parameters", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json")))]
+        (status = 400, description = "Bad parameters (`invalid_query`, `validation_failed`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = ForbiddenAdmin),
+        (status = 429, response = RateLimited),
+        (status = 503, response = Unavailable)))]
 #[get("/api/admin/audit")]
 pub async fn admin_audit(
     state: web::Data<AppState>,

@@ -10,6 +10,7 @@ use crate::auth::{AdminUser, CurrentUser};
 use crate::json::Query;
 use crate::problem::{ApiError, Problem};
 use crate::routes::dto::iso;
+use crate::routes::responses::{ForbiddenAdmin, ForbiddenUser, RateLimited, Unauthenticated, Unavailable};
 use crate::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -21,7 +22,11 @@ pub struct StatusResponse {
 
 /// Ring integration status and the caller's accounts.
 #[utoipa::path(tag = "ring", security(("bearer" = []), ("cookie" = [])),
-    responses((status = 200, description = "Status", body = StatusResponse)))]
+    responses((status = 200, description = "Status", body = StatusResponse),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = ForbiddenUser),
+        (status = 429, response = RateLimited),
+        (status = 503, response = Unavailable)))]
 #[get("/api/ring/status")]
 pub async fn status(state: web::Data<AppState>, who: CurrentUser) -> Result<HttpResponse, ApiError> {
     let (configured, accounts) = state.ring.status(who.0.actor()).await?;
@@ -39,7 +44,11 @@ pub struct SummaryResponse {
 
 /// The caller's intercoms per account: id, name, location, battery, online, firmware.
 #[utoipa::path(tag = "ring", security(("bearer" = []), ("cookie" = [])),
-    responses((status = 200, description = "Summary", body = SummaryResponse)))]
+    responses((status = 200, description = "Summary", body = SummaryResponse),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = ForbiddenUser),
+        (status = 429, response = RateLimited),
+        (status = 503, response = Unavailable)))]
 #[get("/api/ring/summary")]
 pub async fn summary(state: web::Data<AppState>, who: CurrentUser) -> Result<HttpResponse, ApiError> {
     let summary = state.ring.summary(who.0.actor()).await?;
@@ -76,7 +85,11 @@ pub struct HistoryResponse {
 /// background poller).
 #[utoipa::path(tag = "ring", params(HistoryParams), security(("bearer" = []), ("cookie" = [])),
     responses((status = 200, description = "History", body = HistoryResponse),
-        (status = 400, description = "intercomId missing or not a number", body = Problem, content_type = "application/problem+json")))]
+        (status = 400, description = "intercomId missing or not a number (`invalid_query`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = ForbiddenUser),
+        (status = 429, response = RateLimited),
+        (status = 503, response = Unavailable)))]
 #[get("/api/ring/health/history")]
 pub async fn health_history(
     state: web::Data<AppState>,
@@ -120,7 +133,10 @@ pub struct AdminDevicesResponse {
 /// Every user with their Ring device summary (admin view).
 #[utoipa::path(tag = "admin", security(("bearer" = []), ("cookie" = [])),
     responses((status = 200, description = "Users and their devices", body = AdminDevicesResponse),
-        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json")))]
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = ForbiddenAdmin),
+        (status = 429, response = RateLimited),
+        (status = 503, response = Unavailable)))]
 #[get("/api/admin/devices")]
 pub async fn admin_devices(state: web::Data<AppState>, admin: AdminUser) -> Result<HttpResponse, ApiError> {
     let all = state.ring.all_devices(admin.0.actor()).await?;

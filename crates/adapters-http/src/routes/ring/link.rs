@@ -11,6 +11,9 @@ use crate::auth::CurrentUser;
 use crate::json::Json;
 use crate::problem::{ApiError, Problem};
 use crate::routes::dto::iso;
+use crate::routes::responses::{
+    ForbiddenUserCsrf, PayloadTooLarge, RateLimited, Unauthenticated, Unavailable, UnsupportedMediaType,
+};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -88,12 +91,16 @@ fn start_response(outcome: LinkOutcome) -> StartResponse {
 /// Starts Ring's login; Ring may ask for a two-factor code (sent by SMS, email or app).
 #[utoipa::path(tag = "ring", request_body = StartBody, security(("bearer" = []), ("cookie" = [], "csrf" = [])),
     responses((status = 200, description = "Code required, or linked", body = StartResponse),
-        (status = 400, description = "Invalid input or Ring rejected the credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "ringAccountId is not the caller's", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many verification codes requested", body = Problem, content_type = "application/problem+json"),
-        (status = 502, description = "Ring failed", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Ring is rate-limiting", body = Problem, content_type = "application/problem+json"),
-        (status = 504, description = "Ring timed out", body = Problem, content_type = "application/problem+json")))]
+        (status = 400, description = "Invalid input (`validation_failed`, `invalid_body`), or Ring rejected the credentials (`ring_invalid_credentials`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = ForbiddenUserCsrf),
+        (status = 404, description = "ringAccountId is not the caller's (`not_found`)", body = Problem, content_type = "application/problem+json"),
+        (status = 413, response = PayloadTooLarge),
+        (status = 415, response = UnsupportedMediaType),
+        (status = 429, description = "Too many requests from this user (`rate_limited`), or Ring refuses to send more verification codes for now (`ring_2fa_rate_limited`); see `Retry-After`", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds to wait before retrying"))),
+        (status = 502, description = "Ring failed or answered unexpectedly (`ring_unavailable`, `ring_unexpected`)", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Ring is rate-limiting (`ring_rate_limited`) or the database is unavailable (`service_unavailable`); see `Retry-After`", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds to wait before retrying"))),
+        (status = 504, description = "Ring did not answer in time (`ring_timeout`)", body = Problem, content_type = "application/problem+json")))]
 #[post("/api/ring/auth/start")]
 pub async fn start(
     state: web::Data<AppState>,
@@ -114,9 +121,16 @@ pub async fn start(
 /// Completes Ring's login with the two-factor code.
 #[utoipa::path(tag = "ring", request_body = VerifyBody, security(("bearer" = []), ("cookie" = [], "csrf" = [])),
     responses((status = 200, description = "Linked", body = LinkedResponse),
-        (status = 400, description = "Wrong code", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Unknown or expired auth session", body = Problem, content_type = "application/problem+json"),
-        (status = 502, description = "Ring failed", body = Problem, content_type = "application/problem+json")))]
+        (status = 400, description = "A malformed code (`validation_failed`) or body (`invalid_body`), a wrong code (`ring_2fa_invalid`), or Ring rejected the credentials (`ring_invalid_credentials`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = ForbiddenUserCsrf),
+        (status = 404, description = "Unknown or expired auth session (`not_found`)", body = Problem, content_type = "application/problem+json"),
+        (status = 413, response = PayloadTooLarge),
+        (status = 415, response = UnsupportedMediaType),
+        (status = 429, description = "Too many requests from this user (`rate_limited`), or Ring refuses to send more verification codes for now (`ring_2fa_rate_limited`); see `Retry-After`", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds to wait before retrying"))),
+        (status = 502, description = "Ring failed or answered unexpectedly (`ring_unavailable`, `ring_unexpected`)", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Ring is rate-limiting (`ring_rate_limited`) or the database is unavailable (`service_unavailable`); see `Retry-After`", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds to wait before retrying"))),
+        (status = 504, description = "Ring did not answer in time (`ring_timeout`)", body = Problem, content_type = "application/problem+json")))]
 #[post("/api/ring/auth/verify")]
 pub async fn verify(
     state: web::Data<AppState>,
@@ -160,8 +174,14 @@ pub struct SaveTokenResponse {
 /// Saves (encrypted) a Ring refresh token on an account, creating the account if needed.
 #[utoipa::path(tag = "ring", request_body = SaveTokenBody, security(("bearer" = []), ("cookie" = [], "csrf" = [])),
     responses((status = 200, description = "Saved", body = SaveTokenResponse),
-        (status = 400, description = "Missing token or bad label", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "ringAccountId is not the caller's", body = Problem, content_type = "application/problem+json")))]
+        (status = 400, description = "Missing token or bad label (`validation_failed`), or a malformed body (`invalid_body`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = ForbiddenUserCsrf),
+        (status = 404, description = "ringAccountId is not the caller's (`not_found`)", body = Problem, content_type = "application/problem+json"),
+        (status = 413, response = PayloadTooLarge),
+        (status = 415, response = UnsupportedMediaType),
+        (status = 429, response = RateLimited),
+        (status = 503, response = Unavailable)))]
 #[post("/api/ring/refresh-token")]
 pub async fn save_token(
     state: web::Data<AppState>,
@@ -205,8 +225,15 @@ pub struct TestTokenResponse {
 /// Checks a refresh token against Ring by listing its locations. Nothing is stored.
 #[utoipa::path(tag = "ring", request_body = TestTokenBody, security(("bearer" = []), ("cookie" = [], "csrf" = [])),
     responses((status = 200, description = "Ring accepts the token", body = TestTokenResponse),
-        (status = 400, description = "Refresh token is invalid", body = Problem, content_type = "application/problem+json"),
-        (status = 502, description = "Ring failed", body = Problem, content_type = "application/problem+json")))]
+        (status = 400, description = "Ring does not accept the token (`ring_token_invalid`), no token (`validation_failed`), or a malformed body (`invalid_body`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = ForbiddenUserCsrf),
+        (status = 413, response = PayloadTooLarge),
+        (status = 415, response = UnsupportedMediaType),
+        (status = 429, response = RateLimited),
+        (status = 502, description = "Ring failed or answered unexpectedly (`ring_unavailable`, `ring_unexpected`)", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Ring is rate-limiting (`ring_rate_limited`) or the database is unavailable (`service_unavailable`); see `Retry-After`", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds to wait before retrying"))),
+        (status = 504, description = "Ring did not answer in time (`ring_timeout`)", body = Problem, content_type = "application/problem+json")))]
 #[post("/api/ring/refresh-token/test")]
 pub async fn test_token(
     state: web::Data<AppState>,
