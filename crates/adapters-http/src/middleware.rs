@@ -86,9 +86,7 @@ pub async fn request_log(
     // than copying them before the handler runs.
     let request = res.request();
     let method = request.method().as_str();
-    let route = request
-        .match_pattern()
-        .unwrap_or_else(|| "unmatched".to_owned());
+    let route = request.match_pattern().unwrap_or_else(|| "unmatched".to_owned());
     crate::metrics::record_request(method, &route, status, elapsed);
     let elapsed_ms = elapsed.as_secs_f64() * 1000.0;
     let path = loggable_path(request.path());
