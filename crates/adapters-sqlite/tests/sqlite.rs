@@ -177,6 +177,26 @@ async fn readiness_needs_the_write_lock_and_reads_do_not() {
     store.create_user(new_user("writer")).await.unwrap();
 }
 
+/// What SQLite really says when a write meets a read-only database maps to
+/// Unavailable (503), not Other (500).
+#[tokio::test]
+async fn a_write_to_a_read_only_database_is_unavailable() {
+    use diesel::Connection;
+    use diesel::connection::SimpleConnection;
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ro.db");
+    let store = store_at(&path.display().to_string(), SqliteOptions::default()).await;
+    store.create_user(new_user("existing")).await.unwrap();
+    let mut read_only =
+        diesel::SqliteConnection::establish(&format!("file:{}?mode=ro", path.display())).unwrap();
+    let err = read_only.batch_execute("DELETE FROM users").unwrap_err();
+    assert!(
+        matches!(latchkey_sql::map_diesel_error(err), StoreError::Unavailable(_)),
+        "a read-only database is unavailable"
+    );
+}
+
 #[tokio::test]
 async fn an_exhausted_pool_answers_unavailable_within_the_acquire_timeout() {
     let dir = tempfile::tempdir().unwrap();
