@@ -7,6 +7,7 @@ mod auth;
 mod bad_input;
 mod client_ip;
 mod csrf;
+mod db_faults;
 mod guest_link_paging;
 mod guest_links;
 mod guest_page;

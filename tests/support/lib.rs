@@ -11,8 +11,11 @@ pub mod browser;
 pub mod guest;
 mod postgres;
 mod ring;
+pub mod sqlite_lock;
+pub mod tcp_proxy;
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{Value, json};
@@ -22,6 +25,8 @@ pub use postgres::PgSchema;
 pub use ring::{
     FRONT_DOOR, NEIGHBOUR_DOOR, NEIGHBOUR_EMAIL, RING_CODE, RING_EMAIL, RING_PASSWORD, SIDE_DOOR,
 };
+pub use sqlite_lock::SqliteWriteLock;
+pub use tcp_proxy::TcpProxy;
 
 pub const ADMIN: &str = "admin";
 pub const ADMIN_PASSWORD: &str = "copper-lantern-meadow-58";
@@ -41,6 +46,9 @@ pub struct TestApp {
     pub bootstrap: Option<(String, Option<String>)>,
     /// The fake Ring cloud this server talks to.
     pub sim: latchkey_ring_sim::RunningSim,
+    /// The proxy between the server and PostgreSQL, when started with
+    /// [`spawn_behind_pg_proxy`](Self::spawn_behind_pg_proxy).
+    pub pg_proxy: Option<TcpProxy>,
     vars: HashMap<String, String>,
     handle: actix_web::dev::ServerHandle,
     _data: TempDir,
@@ -55,6 +63,28 @@ impl TestApp {
     }
 
     pub async fn spawn_with(backend: Backend, extra: &[(&str, &str)]) -> Option<Self> {
+        let pg = match backend {
+            Backend::Sqlite => None,
+            Backend::Postgres => Some(PgSchema::create().await?),
+        };
+        Some(Self::spawn_on(backend, pg, None, extra).await)
+    }
+
+    /// A PostgreSQL server that reaches its database through a [`TcpProxy`] the test can
+    /// cut or blackhole (`app.pg_proxy`). `None` as [`spawn`](Self::spawn).
+    pub async fn spawn_behind_pg_proxy(extra: &[(&str, &str)]) -> Option<Self> {
+        let pg = PgSchema::create().await?;
+        let proxy = TcpProxy::start(pg.upstream()).await;
+        let url = pg.url_via(proxy.addr());
+        Some(Self::spawn_on(Backend::Postgres, Some(pg), Some((proxy, url)), extra).await)
+    }
+
+    async fn spawn_on(
+        backend: Backend,
+        pg: Option<PgSchema>,
+        proxy: Option<(TcpProxy, String)>,
+        extra: &[(&str, &str)],
+    ) -> Self {
         let data = tempfile::tempdir().unwrap();
         let mut vars: HashMap<String, String> = [
             ("LATCHKEY_BIND", "127.0.0.1:0"),
@@ -77,14 +107,10 @@ impl TestApp {
         ] {
             vars.insert(k.to_owned(), v.to_owned());
         }
-        let pg = match backend {
-            Backend::Sqlite => None,
-            Backend::Postgres => {
-                let schema = PgSchema::create().await?;
-                vars.insert("DATABASE_URL".into(), schema.url.clone());
-                Some(schema)
-            }
-        };
+        let (pg_proxy, proxied_url) = proxy.unzip();
+        if let Some(url) = proxied_url.or_else(|| pg.as_ref().map(|s| s.url.clone())) {
+            vars.insert("DATABASE_URL".into(), url);
+        }
         for (k, v) in extra {
             match *v {
                 "" => vars.remove(*k),
@@ -92,16 +118,25 @@ impl TestApp {
             };
         }
         let (base, handle, bootstrap) = start(&vars).await;
-        Some(Self {
+        Self {
             base,
             backend,
             bootstrap,
             sim,
+            pg_proxy,
             vars,
             handle,
             _data: data,
             _pg: pg,
-        })
+        }
+    }
+
+    /// The SQLite database file, unless the server runs on PostgreSQL.
+    pub fn sqlite_path(&self) -> Option<PathBuf> {
+        match self.vars.get("DATABASE_URL") {
+            Some(url) => url.strip_prefix("sqlite://").map(PathBuf::from),
+            None => Some(self._data.path().join("latchkey.db")),
+        }
     }
 
     /// Stops the server and starts a new process-equivalent on the same database.

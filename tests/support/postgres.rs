@@ -1,5 +1,9 @@
 //! A fresh PostgreSQL schema per test.
 
+use std::net::{SocketAddr, ToSocketAddrs};
+
+use url::Url;
+
 /// Base URL of a PostgreSQL the tests may create schemas in.
 pub fn base_url() -> String {
     std::env::var("LATCHKEY_TEST_DATABASE_URL")
@@ -28,5 +32,26 @@ impl PgSchema {
                 None
             }
         }
+    }
+}
+
+impl PgSchema {
+    /// The address of the PostgreSQL server the schema lives on.
+    pub fn upstream(&self) -> SocketAddr {
+        let url = Url::parse(&self.url).unwrap();
+        let host = url.host_str().unwrap_or("127.0.0.1");
+        (host, url.port().unwrap_or(5432))
+            .to_socket_addrs()
+            .unwrap()
+            .next()
+            .unwrap()
+    }
+
+    /// The schema's URL with the server's address replaced by `addr` (a proxy).
+    pub fn url_via(&self, addr: SocketAddr) -> String {
+        let mut url = Url::parse(&self.url).unwrap();
+        url.set_ip_host(addr.ip()).unwrap();
+        url.set_port(Some(addr.port())).unwrap();
+        url.into()
     }
 }

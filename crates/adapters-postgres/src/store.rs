@@ -2,9 +2,11 @@
 
 use std::time::Duration;
 
+use diesel::ConnectionError;
+use diesel::result::QueryResult;
 use diesel_async::pooled_connection::deadpool::{Object, Pool};
 use diesel_async::pooled_connection::{AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod};
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use diesel_migrations::{EmbeddedMigrations, embed_migrations};
 use latchkey_ports::StoreError;
 use latchkey_sql::{OpenError, map_diesel_error, map_pool_error};
@@ -23,13 +25,24 @@ pub struct PgOptions {
     /// The longest a caller waits for a connection, connecting included, before
     /// `StoreError::Unavailable`.
     pub acquire_timeout: Duration,
+    /// The longest opening one connection may take: TCP, login and session set-up. A
+    /// server that accepts and never answers fails here, not at `acquire_timeout`.
+    pub connect_timeout: Duration,
+    /// The longest one store operation may wait for PostgreSQL once it holds a
+    /// connection (see `latchkey_sql::deadline`). Past it: `StoreError::Unavailable`,
+    /// and the connection is closed.
+    pub query_timeout: Duration,
 }
 
 impl Default for PgOptions {
     fn default() -> Self {
+        // Connect and query limits under 3 s: a request that meets an outage answers
+        // 503 within 3 s (docs/reliability.md).
         Self {
             max_connections: 8,
             acquire_timeout: Duration::from_secs(3),
+            connect_timeout: Duration::from_secs(2),
+            query_timeout: Duration::from_secs(2),
         }
     }
 }
@@ -39,6 +52,7 @@ impl Default for PgOptions {
 pub struct PgStore {
     pool: Pool<AsyncPgConnection>,
     acquire_timeout: Duration,
+    query_timeout: Duration,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -71,6 +85,19 @@ impl PgStore {
             ));
         }
         let mut config = ManagerConfig::<AsyncPgConnection>::default();
+        let connect_timeout = options.connect_timeout;
+        config.custom_setup = Box::new(move |url: &str| {
+            let url = url.to_owned();
+            Box::pin(async move {
+                tokio::time::timeout(connect_timeout, AsyncPgConnection::establish(&url))
+                    .await
+                    .unwrap_or_else(|_| {
+                        Err(ConnectionError::BadConnection(format!(
+                            "PostgreSQL did not answer within {connect_timeout:?}"
+                        )))
+                    })
+            })
+        });
         // "Verified" would add a round trip to every checkout (PERFORMANCE.md: one query
         // per hot request). "Fast" still drops connections whose socket closed or whose
         // transaction broke, so after an outage each dead connection fails at most once.
@@ -83,6 +110,7 @@ impl PgStore {
         Ok(Self {
             pool,
             acquire_timeout: options.acquire_timeout,
+            query_timeout: options.query_timeout,
         })
     }
 
@@ -143,6 +171,18 @@ impl PgStore {
                 self.acquire_timeout
             ))),
         }
+    }
+}
+
+impl PgStore {
+    /// How long a port body may wait once it holds a connection (`latchkey_sql::__bounded!`).
+    pub(crate) fn query_timeout(&self) -> Option<Duration> {
+        Some(self.query_timeout)
+    }
+
+    /// What `/api/ready` asks: a round trip.
+    pub(crate) async fn probe(conn: &mut AsyncPgConnection) -> QueryResult<()> {
+        diesel::sql_query("SELECT 1").execute(conn).await.map(drop)
     }
 }
 

@@ -18,6 +18,7 @@ fn quick(acquire_ms: u64) -> PgOptions {
     PgOptions {
         max_connections: 1,
         acquire_timeout: Duration::from_millis(acquire_ms),
+        ..PgOptions::default()
     }
 }
 
@@ -217,6 +218,54 @@ async fn an_exhausted_pool_answers_unavailable_within_the_acquire_timeout() {
     assert!(started.elapsed() < Duration::from_secs(2));
     drop(held);
     assert_eq!(store.count_users().await.unwrap(), 0);
+}
+
+/// A statement PostgreSQL does not answer in time (here: waiting on a row lock another
+/// session holds) is Unavailable at the query timeout, and its connection is closed
+/// rather than handed to the next caller.
+#[tokio::test]
+async fn a_statement_not_answered_in_time_is_unavailable_and_its_connection_closed() {
+    let Some((store, guard)) = testing::fresh_store().await else {
+        return;
+    };
+    let user = store.create_user(new_user("row.locked")).await.unwrap();
+    let options = PgOptions {
+        max_connections: 1,
+        query_timeout: Duration::from_millis(300),
+        ..PgOptions::default()
+    };
+    let bounded = PgStore::connect(guard.url(), options).await.unwrap();
+    let pid = |store: PgStore| async move {
+        let mut conn = store.conn().await.unwrap();
+        let Pid { pid } = diesel::sql_query("SELECT pg_backend_pid() AS pid")
+            .get_result(&mut *conn)
+            .await
+            .unwrap();
+        pid
+    };
+    let before = pid(bounded.clone()).await;
+
+    let mut holder = store.conn().await.unwrap();
+    holder
+        .batch_execute(&format!(
+            "BEGIN; SELECT 1 FROM users WHERE id = {} FOR UPDATE",
+            user.id
+        ))
+        .await
+        .unwrap();
+    let started = Instant::now();
+    let err = bounded.delete_user(user.id).await.unwrap_err();
+    let took = started.elapsed();
+    assert!(matches!(err, StoreError::Unavailable(_)), "{err:?}");
+    assert!(
+        took >= Duration::from_millis(300) && took < Duration::from_secs(2),
+        "{took:?}"
+    );
+    holder.batch_execute("ROLLBACK").await.unwrap();
+    drop(holder);
+
+    assert_ne!(pid(bounded.clone()).await, before, "a new connection");
+    bounded.ping().await.unwrap();
 }
 
 /// Every `down.sql` undoes its `up.sql`: up, down, up again, and the store still works.

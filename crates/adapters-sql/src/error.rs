@@ -59,6 +59,9 @@ fn map_database_error(
         // SQLite gave up waiting for the write lock after `busy_timeout`: overloaded,
         // answer 503 like any other "cannot answer in time".
         _ if is_sqlite_busy(info.message()) => StoreError::Unavailable(info.message().to_owned()),
+        // SQLite cannot write the file now (read-only file or file system, full disk,
+        // failing disk): nothing in the request was wrong, and an operator can fix it.
+        _ if is_sqlite_unwritable(info.message()) => StoreError::Unavailable(info.message().to_owned()),
         _ => StoreError::Other(info.message().to_owned()),
     }
 }
@@ -76,6 +79,13 @@ fn unique_rule(info: &(dyn DatabaseErrorInformation + Send + Sync)) -> String {
 
 fn is_sqlite_busy(message: &str) -> bool {
     message.contains("database is locked") || message.contains("database is busy")
+}
+
+/// SQLite's messages for SQLITE_READONLY, SQLITE_FULL and SQLITE_IOERR.
+fn is_sqlite_unwritable(message: &str) -> bool {
+    message.contains("attempt to write a readonly database")
+        || message.contains("database or disk is full")
+        || message.contains("disk I/O error")
 }
 
 /// Maps a failure to get a pooled connection: every case means "cannot answer now".
@@ -204,7 +214,7 @@ mod tests {
     }
 
     #[test]
-    fn lost_connections_and_busy_databases_are_unavailable() {
+    fn lost_connections_and_busy_or_unwritable_databases_are_unavailable() {
         for e in [
             db(DatabaseErrorKind::ClosedConnection, "connection closed", None),
             db(
@@ -213,6 +223,13 @@ mod tests {
                 None,
             ),
             db(DatabaseErrorKind::Unknown, "database is locked", None),
+            db(
+                DatabaseErrorKind::Unknown,
+                "attempt to write a readonly database",
+                None,
+            ),
+            db(DatabaseErrorKind::Unknown, "database or disk is full", None),
+            db(DatabaseErrorKind::Unknown, "disk I/O error", None),
         ] {
             assert!(matches!(map_diesel_error(e), StoreError::Unavailable(_)));
         }

@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+pub mod deadline;
 pub mod error;
 pub mod impls;
 pub mod migrate;

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use diesel::SqliteConnection;
-use diesel::result::ConnectionError;
+use diesel::result::{ConnectionError, QueryResult};
 use diesel_async::pooled_connection::deadpool::{Object, Pool};
 use diesel_async::pooled_connection::{AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod};
 use diesel_async::sync_connection_wrapper::SyncConnectionWrapper;
@@ -29,7 +29,8 @@ pub struct SqliteOptions {
     pub max_connections: usize,
     /// How long a caller waits for a free connection before `StoreError::Unavailable`.
     pub acquire_timeout: Duration,
-    /// How long a statement waits for another connection's write lock.
+    /// How long a statement waits for another connection's write lock (ours or another
+    /// process's) before `StoreError::Unavailable`.
     pub busy_timeout: Duration,
 }
 
@@ -40,7 +41,9 @@ impl Default for SqliteOptions {
         Self {
             max_connections: (2 * cores).clamp(2, 16),
             acquire_timeout: Duration::from_secs(3),
-            busy_timeout: Duration::from_secs(5),
+            // Under 3 s, so a write blocked by a lock held elsewhere answers 503 within
+            // 3 s (docs/reliability.md); our own writes hold the lock for milliseconds.
+            busy_timeout: Duration::from_secs(2),
         }
     }
 }
@@ -162,6 +165,24 @@ impl SqliteStore {
                 self.acquire_timeout
             ))),
         }
+    }
+}
+
+impl SqliteStore {
+    /// No deadline on port bodies (`latchkey_sql::__bounded!`): a local file does not
+    /// stop answering, `busy_timeout` bounds every wait for a lock, and a dropped query
+    /// would hold its worker until the statement ended anyway (`WaitOnDrop`).
+    pub(crate) fn query_timeout(&self) -> Option<Duration> {
+        None
+    }
+
+    /// What `/api/ready` asks: can a write start now? `BEGIN IMMEDIATE` takes the write
+    /// lock (waiting up to `busy_timeout`) and commits nothing, so a database that
+    /// reads but cannot be written — another process holding the lock, a read-only
+    /// file — is not ready.
+    pub(crate) async fn probe(conn: &mut SqliteConn) -> QueryResult<()> {
+        conn.spawn_blocking(|conn| conn.immediate_transaction(|_| Ok(())))
+            .await
     }
 }
 

@@ -79,7 +79,7 @@ async fn every_pooled_connection_gets_the_pragmas() {
         .await
         .unwrap();
         assert_eq!(p.journal_mode, "wal");
-        assert_eq!((p.foreign_keys, p.synchronous, p.busy_timeout), (1, 1, 5000));
+        assert_eq!((p.foreign_keys, p.synchronous, p.busy_timeout), (1, 1, 2000));
     }
 }
 
@@ -150,6 +150,51 @@ async fn a_held_write_lock_turns_into_unavailable_after_the_busy_timeout() {
     writer.batch_execute("ROLLBACK").await.unwrap();
     drop(writer);
     store.create_user(new_user("unblocked")).await.unwrap();
+}
+
+/// Readiness asks for the write lock: while another connection (another process) holds
+/// it, reads go on but the store is not ready; once released, it is.
+#[tokio::test]
+async fn readiness_needs_the_write_lock_and_reads_do_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = SqliteOptions {
+        busy_timeout: Duration::from_millis(200),
+        ..SqliteOptions::default()
+    };
+    let store = store_at(&dir.path().join("r.db").display().to_string(), options).await;
+    let user = store.create_user(new_user("reader")).await.unwrap();
+    let mut writer = store.conn().await.unwrap();
+    writer.batch_execute("BEGIN EXCLUSIVE").await.unwrap();
+
+    let started = Instant::now();
+    assert!(matches!(store.ping().await, Err(StoreError::Unavailable(_))));
+    assert!(started.elapsed() < Duration::from_secs(2));
+    assert_eq!(store.get_user(user.id).await.unwrap().id, user.id);
+
+    writer.batch_execute("ROLLBACK").await.unwrap();
+    drop(writer);
+    store.ping().await.unwrap();
+    store.create_user(new_user("writer")).await.unwrap();
+}
+
+/// What SQLite really says when a write meets a read-only database maps to
+/// Unavailable (503), not Other (500).
+#[tokio::test]
+async fn a_write_to_a_read_only_database_is_unavailable() {
+    use diesel::Connection;
+    use diesel::connection::SimpleConnection;
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ro.db");
+    let store = store_at(&path.display().to_string(), SqliteOptions::default()).await;
+    store.create_user(new_user("existing")).await.unwrap();
+    let mut read_only =
+        diesel::SqliteConnection::establish(&format!("file:{}?mode=ro", path.display())).unwrap();
+    let err = read_only.batch_execute("DELETE FROM users").unwrap_err();
+    assert!(
+        matches!(latchkey_sql::map_diesel_error(err), StoreError::Unavailable(_)),
+        "a read-only database is unavailable"
+    );
 }
 
 #[tokio::test]

@@ -42,6 +42,8 @@ pub use users::{NewUser, UserCredentials, UserStore, UserUpdate};
 #[async_trait::async_trait]
 pub trait StoreHealth: Send + Sync + 'static {
     /// # Errors
-    /// MUST return [`StoreError::Unavailable`] when the database cannot answer a trivial query.
+    /// MUST return [`StoreError::Unavailable`] when the database cannot answer a trivial
+    /// query in time, or cannot take a write now (a store whose writes can be blocked
+    /// while reads go on, like SQLite under another process's write lock, checks that).
     async fn ping(&self) -> Result<(), StoreError>;
 }

@@ -13,13 +13,15 @@ macro_rules! impl_device_health_store {
                 use $crate::impls::prelude::*;
                 use $crate::model::device_health::NewHealthRow;
                 let mut pooled = self.conn().await?;
-                // An unknown account fails the foreign key, which maps to NotFound.
-                $crate::__private::diesel::insert_into(schema::device_health::table)
-                    .values(NewHealthRow::new(&snapshot))
-                    .execute(&mut *pooled)
-                    .await
-                    .map_err(map_diesel_error)?;
-                Ok(())
+                $crate::__bounded!(self, pooled, {
+                    // An unknown account fails the foreign key, which maps to NotFound.
+                    $crate::__private::diesel::insert_into(schema::device_health::table)
+                        .values(NewHealthRow::new(&snapshot))
+                        .execute(&mut *pooled)
+                        .await
+                        .map_err(map_diesel_error)?;
+                    Ok(())
+                })
             }
 
             async fn health_history(
@@ -34,12 +36,14 @@ macro_rules! impl_device_health_store {
                 use $crate::impls::prelude::*;
                 use $crate::model::device_health::{HealthRow, history};
                 let mut pooled = self.conn().await?;
-                let rows = history(ring_account_id.0, intercom_id.0, clamp_i64(limit))
-                    .select(HealthRow::as_select())
-                    .load::<HealthRow>(&mut *pooled)
-                    .await
-                    .map_err(map_diesel_error)?;
-                Ok(rows.into_iter().map(HealthRow::into_domain).collect())
+                $crate::__bounded!(self, pooled, {
+                    let rows = history(ring_account_id.0, intercom_id.0, clamp_i64(limit))
+                        .select(HealthRow::as_select())
+                        .load::<HealthRow>(&mut *pooled)
+                        .await
+                        .map_err(map_diesel_error)?;
+                    Ok(rows.into_iter().map(HealthRow::into_domain).collect())
+                })
             }
 
             async fn prune_health(
@@ -49,11 +53,13 @@ macro_rules! impl_device_health_store {
                 use $crate::impls::prelude::*;
                 use $crate::model::device_health::taken_before;
                 let mut pooled = self.conn().await?;
-                let n = $crate::__private::diesel::delete(taken_before(to_db(before)))
-                    .execute(&mut *pooled)
-                    .await
-                    .map_err(map_diesel_error)?;
-                Ok(count_u64(n))
+                $crate::__bounded!(self, pooled, {
+                    let n = $crate::__private::diesel::delete(taken_before(to_db(before)))
+                        .execute(&mut *pooled)
+                        .await
+                        .map_err(map_diesel_error)?;
+                    Ok(count_u64(n))
+                })
             }
         }
     };

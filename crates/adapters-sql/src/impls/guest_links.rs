@@ -26,24 +26,26 @@ macro_rules! impl_guest_link_store {
                 };
                 let owner_id = link.owner_id.0;
                 let mut pooled = self.conn().await?;
-                // A missing owner or account fails a foreign key (NotFound), a taken hash
-                // the unique constraint (Conflict). The read after the insert, in the same
-                // transaction, gives the link's effective `disabled`.
-                let (row, disabled) = (&mut *pooled)
-                    .transaction(async |conn| {
-                        let id: i64 = $crate::__private::diesel::insert_into(schema::guest_links::table)
-                            .values(NewGuestLinkRow::new(&link))
-                            .returning(schema::guest_links::id)
-                            .get_result(conn)
-                            .await?;
-                        owned_with_parents(id, owner_id)
-                            .select((GuestLinkRow::as_select(), disabled_in_effect()))
-                            .first::<(GuestLinkRow, bool)>(conn)
-                            .await
-                    })
-                    .await
-                    .map_err(map_diesel_error)?;
-                row.into_domain(disabled)
+                $crate::__bounded!(self, pooled, {
+                    // A missing owner or account fails a foreign key (NotFound), a taken hash
+                    // the unique constraint (Conflict). The read after the insert, in the same
+                    // transaction, gives the link's effective `disabled`.
+                    let (row, disabled) = (&mut *pooled)
+                        .transaction(async |conn| {
+                            let id: i64 = $crate::__private::diesel::insert_into(schema::guest_links::table)
+                                .values(NewGuestLinkRow::new(&link))
+                                .returning(schema::guest_links::id)
+                                .get_result(conn)
+                                .await?;
+                            owned_with_parents(id, owner_id)
+                                .select((GuestLinkRow::as_select(), disabled_in_effect()))
+                                .first::<(GuestLinkRow, bool)>(conn)
+                                .await
+                        })
+                        .await
+                        .map_err(map_diesel_error)?;
+                    row.into_domain(disabled)
+                })
             }
 
             async fn list_guest_links(
@@ -59,23 +61,25 @@ macro_rules! impl_guest_link_store {
                 // "No cursor" is `id < i64::MAX`: one statement text, one prepared plan.
                 let before = slice.before.map_or(i64::MAX, |id| id.0);
                 let mut pooled = self.conn().await?;
-                of_owner_with_parents(owner_id.0, before, i64::from(slice.limit))
-                    .select((
-                        GuestLinkRow::as_select(),
-                        schema::guest_links::sealed_token,
-                        disabled_in_effect(),
-                    ))
-                    .load::<(GuestLinkRow, ::std::vec::Vec<u8>, bool)>(&mut *pooled)
-                    .await
-                    .map_err(map_diesel_error)?
-                    .into_iter()
-                    .map(|(row, sealed_token, disabled)| {
-                        Ok($crate::__private::ports::OwnedGuestLink {
-                            link: row.into_domain(disabled)?,
-                            sealed_token,
+                $crate::__bounded!(self, pooled, {
+                    of_owner_with_parents(owner_id.0, before, i64::from(slice.limit))
+                        .select((
+                            GuestLinkRow::as_select(),
+                            schema::guest_links::sealed_token,
+                            disabled_in_effect(),
+                        ))
+                        .load::<(GuestLinkRow, ::std::vec::Vec<u8>, bool)>(&mut *pooled)
+                        .await
+                        .map_err(map_diesel_error)?
+                        .into_iter()
+                        .map(|(row, sealed_token, disabled)| {
+                            Ok($crate::__private::ports::OwnedGuestLink {
+                                link: row.into_domain(disabled)?,
+                                sealed_token,
+                            })
                         })
-                    })
-                    .collect()
+                        .collect()
+                })
             }
 
             async fn get_guest_link(
@@ -89,12 +93,14 @@ macro_rules! impl_guest_link_store {
                 use $crate::impls::prelude::*;
                 use $crate::model::guest_links::{GuestLinkRow, disabled_in_effect, owned_with_parents};
                 let mut pooled = self.conn().await?;
-                let (row, disabled) = owned_with_parents(id.0, owner_id.0)
-                    .select((GuestLinkRow::as_select(), disabled_in_effect()))
-                    .first::<(GuestLinkRow, bool)>(&mut *pooled)
-                    .await
-                    .map_err(map_diesel_error)?;
-                row.into_domain(disabled)
+                $crate::__bounded!(self, pooled, {
+                    let (row, disabled) = owned_with_parents(id.0, owner_id.0)
+                        .select((GuestLinkRow::as_select(), disabled_in_effect()))
+                        .first::<(GuestLinkRow, bool)>(&mut *pooled)
+                        .await
+                        .map_err(map_diesel_error)?;
+                    row.into_domain(disabled)
+                })
             }
 
             async fn find_guest_link_by_token(
@@ -107,14 +113,16 @@ macro_rules! impl_guest_link_store {
                 use $crate::impls::prelude::*;
                 use $crate::model::guest_links::{GuestLinkRow, by_token_with_parents, disabled_in_effect};
                 let mut pooled = self.conn().await?;
-                by_token_with_parents(token_hash)
-                    .select((GuestLinkRow::as_select(), disabled_in_effect()))
-                    .first::<(GuestLinkRow, bool)>(&mut *pooled)
-                    .await
-                    .optional()
-                    .map_err(map_diesel_error)?
-                    .map(|(row, disabled)| row.into_domain(disabled))
-                    .transpose()
+                $crate::__bounded!(self, pooled, {
+                    by_token_with_parents(token_hash)
+                        .select((GuestLinkRow::as_select(), disabled_in_effect()))
+                        .first::<(GuestLinkRow, bool)>(&mut *pooled)
+                        .await
+                        .optional()
+                        .map_err(map_diesel_error)?
+                        .map(|(row, disabled)| row.into_domain(disabled))
+                        .transpose()
+                })
             }
 
             async fn disable_guest_link(
@@ -127,22 +135,24 @@ macro_rules! impl_guest_link_store {
                 use $crate::model::guest_links::{coalesce, owned};
                 let now = to_db(now);
                 let mut pooled = self.conn().await?;
-                // COALESCE keeps the first `disabled_at`, so a repeat is a no-op that still
-                // matches the row (and so still tells NotFound apart).
-                let changed = $crate::__private::diesel::update(owned(id.0, owner_id.0))
-                    .set((
-                        schema::guest_links::disabled_at
-                            .eq(coalesce(schema::guest_links::disabled_at, Some(now))),
-                        schema::guest_links::updated_at.eq(now),
-                    ))
-                    .execute(&mut *pooled)
-                    .await
-                    .map_err(map_diesel_error)?;
-                if changed == 0 {
-                    Err(StoreError::NotFound)
-                } else {
-                    Ok(())
-                }
+                $crate::__bounded!(self, pooled, {
+                    // COALESCE keeps the first `disabled_at`, so a repeat is a no-op that still
+                    // matches the row (and so still tells NotFound apart).
+                    let changed = $crate::__private::diesel::update(owned(id.0, owner_id.0))
+                        .set((
+                            schema::guest_links::disabled_at
+                                .eq(coalesce(schema::guest_links::disabled_at, Some(now))),
+                            schema::guest_links::updated_at.eq(now),
+                        ))
+                        .execute(&mut *pooled)
+                        .await
+                        .map_err(map_diesel_error)?;
+                    if changed == 0 {
+                        Err(StoreError::NotFound)
+                    } else {
+                        Ok(())
+                    }
+                })
             }
 
             async fn set_guest_link_expiry(
@@ -162,27 +172,29 @@ macro_rules! impl_guest_link_store {
                 let (id, owner_id) = (id.0, owner_id.0);
                 let (expires_at, now) = (to_db(expires_at), to_db(now));
                 let mut pooled = self.conn().await?;
-                // Write first (SQLite's WAL rule), then read the result with its parents.
-                let (row, disabled) = (&mut *pooled)
-                    .transaction(async |conn| {
-                        let changed = $crate::__private::diesel::update(owned(id, owner_id))
-                            .set((
-                                schema::guest_links::expires_at.eq(expires_at),
-                                schema::guest_links::updated_at.eq(now),
-                            ))
-                            .execute(conn)
-                            .await?;
-                        if changed == 0 {
-                            return Err($crate::__private::diesel::result::Error::NotFound);
-                        }
-                        owned_with_parents(id, owner_id)
-                            .select((GuestLinkRow::as_select(), disabled_in_effect()))
-                            .first::<(GuestLinkRow, bool)>(conn)
-                            .await
-                    })
-                    .await
-                    .map_err(map_diesel_error)?;
-                row.into_domain(disabled)
+                $crate::__bounded!(self, pooled, {
+                    // Write first (SQLite's WAL rule), then read the result with its parents.
+                    let (row, disabled) = (&mut *pooled)
+                        .transaction(async |conn| {
+                            let changed = $crate::__private::diesel::update(owned(id, owner_id))
+                                .set((
+                                    schema::guest_links::expires_at.eq(expires_at),
+                                    schema::guest_links::updated_at.eq(now),
+                                ))
+                                .execute(conn)
+                                .await?;
+                            if changed == 0 {
+                                return Err($crate::__private::diesel::result::Error::NotFound);
+                            }
+                            owned_with_parents(id, owner_id)
+                                .select((GuestLinkRow::as_select(), disabled_in_effect()))
+                                .first::<(GuestLinkRow, bool)>(conn)
+                                .await
+                        })
+                        .await
+                        .map_err(map_diesel_error)?;
+                    row.into_domain(disabled)
+                })
             }
 
             async fn reserve_guest_use(
@@ -200,31 +212,33 @@ macro_rules! impl_guest_link_store {
                 };
                 let now = to_db(now);
                 let mut pooled = self.conn().await?;
-                let reserved = $crate::__private::diesel::update(usable(token_hash, now))
-                    .set((
-                        schema::guest_links::uses.eq(schema::guest_links::uses + 1),
-                        schema::guest_links::updated_at.eq(now),
-                    ))
-                    .returning(GuestLinkRow::as_returning())
-                    .get_result::<GuestLinkRow>(&mut *pooled)
-                    .await
-                    .optional()
-                    .map_err(map_diesel_error)?;
-                if let Some(row) = reserved {
-                    // The update's own condition: not disabled, owner enabled, account live.
-                    return Ok(Reservation::Reserved(row.into_domain(false)?));
-                }
-                // Nothing changed: only now read why, for the caller's message.
-                let found = by_token_with_parents(token_hash)
-                    .select((GuestLinkRow::as_select(), disabled_in_effect()))
-                    .first::<(GuestLinkRow, bool)>(&mut *pooled)
-                    .await
-                    .optional()
-                    .map_err(map_diesel_error)?;
-                match found {
-                    Some((row, disabled)) => Ok(Reservation::Refused(row.into_domain(disabled)?)),
-                    None => Ok(Reservation::Unknown),
-                }
+                $crate::__bounded!(self, pooled, {
+                    let reserved = $crate::__private::diesel::update(usable(token_hash, now))
+                        .set((
+                            schema::guest_links::uses.eq(schema::guest_links::uses + 1),
+                            schema::guest_links::updated_at.eq(now),
+                        ))
+                        .returning(GuestLinkRow::as_returning())
+                        .get_result::<GuestLinkRow>(&mut *pooled)
+                        .await
+                        .optional()
+                        .map_err(map_diesel_error)?;
+                    if let Some(row) = reserved {
+                        // The update's own condition: not disabled, owner enabled, account live.
+                        return Ok(Reservation::Reserved(row.into_domain(false)?));
+                    }
+                    // Nothing changed: only now read why, for the caller's message.
+                    let found = by_token_with_parents(token_hash)
+                        .select((GuestLinkRow::as_select(), disabled_in_effect()))
+                        .first::<(GuestLinkRow, bool)>(&mut *pooled)
+                        .await
+                        .optional()
+                        .map_err(map_diesel_error)?;
+                    match found {
+                        Some((row, disabled)) => Ok(Reservation::Refused(row.into_domain(disabled)?)),
+                        None => Ok(Reservation::Unknown),
+                    }
+                })
             }
 
             async fn release_guest_use(
@@ -234,13 +248,15 @@ macro_rules! impl_guest_link_store {
                 use $crate::impls::prelude::*;
                 use $crate::model::guest_links::releasable;
                 let mut pooled = self.conn().await?;
-                // `updated_at` stays: there is no `now` here, and the use never happened.
-                $crate::__private::diesel::update(releasable(id.0))
-                    .set(schema::guest_links::uses.eq(schema::guest_links::uses - 1))
-                    .execute(&mut *pooled)
-                    .await
-                    .map_err(map_diesel_error)?;
-                Ok(())
+                $crate::__bounded!(self, pooled, {
+                    // `updated_at` stays: there is no `now` here, and the use never happened.
+                    $crate::__private::diesel::update(releasable(id.0))
+                        .set(schema::guest_links::uses.eq(schema::guest_links::uses - 1))
+                        .execute(&mut *pooled)
+                        .await
+                        .map_err(map_diesel_error)?;
+                    Ok(())
+                })
             }
         }
     };

@@ -1,4 +1,5 @@
-//! `StoreHealth` for any store type with a `conn()` method.
+//! `StoreHealth` for any store type with `conn()` and a `probe(conn)` that checks the
+//! database can do what requests need (each store says what that takes).
 
 /// Implements [`latchkey_ports::StoreHealth`] for `$store`.
 #[macro_export]
@@ -14,11 +15,11 @@ macro_rules! impl_store_health {
                     other => StoreError::Unavailable(other.to_string()),
                 };
                 let mut pooled = self.conn().await.map_err(unavailable)?;
-                $crate::__private::diesel::sql_query("SELECT 1")
-                    .execute(&mut *pooled)
-                    .await
-                    .map_err(|e| unavailable(map_diesel_error(e)))?;
-                Ok(())
+                $crate::__bounded!(self, pooled, {
+                    <$store>::probe(&mut *pooled)
+                        .await
+                        .map_err(|e| unavailable(map_diesel_error(e)))
+                })
             }
         }
     };

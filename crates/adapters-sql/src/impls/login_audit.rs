@@ -13,12 +13,14 @@ macro_rules! impl_login_audit_store {
                 use $crate::impls::prelude::*;
                 use $crate::model::login_audit::NewLoginAuditRow;
                 let mut pooled = self.conn().await?;
-                $crate::__private::diesel::insert_into(schema::login_audit::table)
-                    .values(NewLoginAuditRow::new(&event))
-                    .execute(&mut *pooled)
-                    .await
-                    .map_err(map_diesel_error)?;
-                Ok(())
+                $crate::__bounded!(self, pooled, {
+                    $crate::__private::diesel::insert_into(schema::login_audit::table)
+                        .values(NewLoginAuditRow::new(&event))
+                        .execute(&mut *pooled)
+                        .await
+                        .map_err(map_diesel_error)?;
+                    Ok(())
+                })
             }
 
             async fn list_logins(
@@ -32,25 +34,27 @@ macro_rules! impl_login_audit_store {
                 use $crate::impls::prelude::*;
                 use $crate::model::login_audit::{LoginAuditRow, page};
                 let mut pooled = self.conn().await?;
-                // Two statements without a shared snapshot: an event recorded in between
-                // can make `total` one ahead of the page, which an admin list tolerates.
-                let rows = page(clamp_i64(offset), clamp_i64(limit))
-                    .select(LoginAuditRow::as_select())
-                    .load::<LoginAuditRow>(&mut *pooled)
-                    .await
-                    .map_err(map_diesel_error)?;
-                let total: i64 = schema::login_audit::table
-                    .count()
-                    .get_result(&mut *pooled)
-                    .await
-                    .map_err(map_diesel_error)?;
-                let items = rows
-                    .into_iter()
-                    .map(LoginAuditRow::into_domain)
-                    .collect::<Result<_, _>>()?;
-                Ok($crate::__private::ports::Page {
-                    items,
-                    total: u64::try_from(total).unwrap_or(0),
+                $crate::__bounded!(self, pooled, {
+                    // Two statements without a shared snapshot: an event recorded in between
+                    // can make `total` one ahead of the page, which an admin list tolerates.
+                    let rows = page(clamp_i64(offset), clamp_i64(limit))
+                        .select(LoginAuditRow::as_select())
+                        .load::<LoginAuditRow>(&mut *pooled)
+                        .await
+                        .map_err(map_diesel_error)?;
+                    let total: i64 = schema::login_audit::table
+                        .count()
+                        .get_result(&mut *pooled)
+                        .await
+                        .map_err(map_diesel_error)?;
+                    let items = rows
+                        .into_iter()
+                        .map(LoginAuditRow::into_domain)
+                        .collect::<Result<_, _>>()?;
+                    Ok($crate::__private::ports::Page {
+                        items,
+                        total: u64::try_from(total).unwrap_or(0),
+                    })
                 })
             }
         }

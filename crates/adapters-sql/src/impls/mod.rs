@@ -7,7 +7,9 @@
 //!
 //! Keep the bodies thin: rows, conversions and query pieces live in [`crate::model`];
 //! a body picks a connection, runs the statement and maps errors with
-//! [`map_diesel_error`](crate::map_diesel_error).
+//! [`map_diesel_error`](crate::map_diesel_error). Everything after taking the connection
+//! runs inside [`__bounded!`](crate::__bounded), under the store's `query_timeout()`
+//! (see [`crate::deadline`]).
 
 mod device_health;
 mod guest_links;

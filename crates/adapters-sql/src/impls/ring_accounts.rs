@@ -44,23 +44,25 @@ macro_rules! impl_ring_account_store {
                 use $crate::model::ring_accounts::{NewRingAccountRow, RingAccountRow, live_accounts_of};
                 let user_id = account.user_id.0;
                 let mut pooled = self.conn().await?;
-                let row = (&mut *pooled)
-                    .transaction(async |conn| {
-                        $crate::__lock_ring_owner!(conn, user_id);
-                        let has_live: bool = $crate::__private::diesel::select(
-                            $crate::__private::diesel::dsl::exists(live_accounts_of(user_id)),
-                        )
-                        .get_result(conn)
-                        .await?;
-                        $crate::__private::diesel::insert_into(schema::ring_accounts::table)
-                            .values(NewRingAccountRow::new(&account, !has_live))
-                            .returning(RingAccountRow::as_returning())
-                            .get_result::<RingAccountRow>(conn)
-                            .await
-                    })
-                    .await
-                    .map_err(map_diesel_error)?;
-                row.into_domain()
+                $crate::__bounded!(self, pooled, {
+                    let row = (&mut *pooled)
+                        .transaction(async |conn| {
+                            $crate::__lock_ring_owner!(conn, user_id);
+                            let has_live: bool = $crate::__private::diesel::select(
+                                $crate::__private::diesel::dsl::exists(live_accounts_of(user_id)),
+                            )
+                            .get_result(conn)
+                            .await?;
+                            $crate::__private::diesel::insert_into(schema::ring_accounts::table)
+                                .values(NewRingAccountRow::new(&account, !has_live))
+                                .returning(RingAccountRow::as_returning())
+                                .get_result::<RingAccountRow>(conn)
+                                .await
+                        })
+                        .await
+                        .map_err(map_diesel_error)?;
+                    row.into_domain()
+                })
             }
 
             async fn list_ring_accounts(
@@ -73,15 +75,17 @@ macro_rules! impl_ring_account_store {
                 use $crate::impls::prelude::*;
                 use $crate::model::ring_accounts::{RingAccountRow, live_accounts_of};
                 let mut pooled = self.conn().await?;
-                live_accounts_of(user_id.0)
-                    .order_by(schema::ring_accounts::id)
-                    .select(RingAccountRow::as_select())
-                    .load::<RingAccountRow>(&mut *pooled)
-                    .await
-                    .map_err(map_diesel_error)?
-                    .into_iter()
-                    .map(RingAccountRow::into_domain)
-                    .collect()
+                $crate::__bounded!(self, pooled, {
+                    live_accounts_of(user_id.0)
+                        .order_by(schema::ring_accounts::id)
+                        .select(RingAccountRow::as_select())
+                        .load::<RingAccountRow>(&mut *pooled)
+                        .await
+                        .map_err(map_diesel_error)?
+                        .into_iter()
+                        .map(RingAccountRow::into_domain)
+                        .collect()
+                })
             }
 
             async fn list_all_ring_accounts(
@@ -93,15 +97,17 @@ macro_rules! impl_ring_account_store {
                 use $crate::impls::prelude::*;
                 use $crate::model::ring_accounts::{RingAccountRow, all_live};
                 let mut pooled = self.conn().await?;
-                all_live()
-                    .order_by((schema::ring_accounts::user_id, schema::ring_accounts::id))
-                    .select(RingAccountRow::as_select())
-                    .load::<RingAccountRow>(&mut *pooled)
-                    .await
-                    .map_err(map_diesel_error)?
-                    .into_iter()
-                    .map(RingAccountRow::into_domain)
-                    .collect()
+                $crate::__bounded!(self, pooled, {
+                    all_live()
+                        .order_by((schema::ring_accounts::user_id, schema::ring_accounts::id))
+                        .select(RingAccountRow::as_select())
+                        .load::<RingAccountRow>(&mut *pooled)
+                        .await
+                        .map_err(map_diesel_error)?
+                        .into_iter()
+                        .map(RingAccountRow::into_domain)
+                        .collect()
+                })
             }
 
             async fn get_ring_account(
@@ -115,12 +121,14 @@ macro_rules! impl_ring_account_store {
                 use $crate::impls::prelude::*;
                 use $crate::model::ring_accounts::{RingAccountRow, live_of_user};
                 let mut pooled = self.conn().await?;
-                live_of_user(id.0, user_id.0)
-                    .select(RingAccountRow::as_select())
-                    .first::<RingAccountRow>(&mut *pooled)
-                    .await
-                    .map_err(map_diesel_error)?
-                    .into_domain()
+                $crate::__bounded!(self, pooled, {
+                    live_of_user(id.0, user_id.0)
+                        .select(RingAccountRow::as_select())
+                        .first::<RingAccountRow>(&mut *pooled)
+                        .await
+                        .map_err(map_diesel_error)?
+                        .into_domain()
+                })
             }
 
             async fn update_ring_account(
@@ -141,30 +149,32 @@ macro_rules! impl_ring_account_store {
                 let changes = RingAccountChangeset::new(label.as_ref(), make_default, now);
                 let (id, user_id, now) = (id.0, user_id.0, to_db(now));
                 let mut pooled = self.conn().await?;
-                // Clear the others first, then set the target: the unique index is checked
-                // row by row, so the reverse order would trip it. An unknown target makes
-                // the last statement fail with NotFound, which rolls the clearing back.
-                let row = (&mut *pooled)
-                    .transaction(async |conn| {
-                        $crate::__lock_ring_owner!(conn, user_id);
-                        if make_default {
-                            $crate::__private::diesel::update(other_defaults(user_id, id))
-                                .set((
-                                    schema::ring_accounts::is_default.eq(false),
-                                    schema::ring_accounts::updated_at.eq(now),
-                                ))
-                                .execute(conn)
-                                .await?;
-                        }
-                        $crate::__private::diesel::update(live_of_user(id, user_id))
-                            .set(&changes)
-                            .returning(RingAccountRow::as_returning())
-                            .get_result::<RingAccountRow>(conn)
-                            .await
-                    })
-                    .await
-                    .map_err(map_diesel_error)?;
-                row.into_domain()
+                $crate::__bounded!(self, pooled, {
+                    // Clear the others first, then set the target: the unique index is checked
+                    // row by row, so the reverse order would trip it. An unknown target makes
+                    // the last statement fail with NotFound, which rolls the clearing back.
+                    let row = (&mut *pooled)
+                        .transaction(async |conn| {
+                            $crate::__lock_ring_owner!(conn, user_id);
+                            if make_default {
+                                $crate::__private::diesel::update(other_defaults(user_id, id))
+                                    .set((
+                                        schema::ring_accounts::is_default.eq(false),
+                                        schema::ring_accounts::updated_at.eq(now),
+                                    ))
+                                    .execute(conn)
+                                    .await?;
+                            }
+                            $crate::__private::diesel::update(live_of_user(id, user_id))
+                                .set(&changes)
+                                .returning(RingAccountRow::as_returning())
+                                .get_result::<RingAccountRow>(conn)
+                                .await
+                        })
+                        .await
+                        .map_err(map_diesel_error)?;
+                    row.into_domain()
+                })
             }
 
             async fn delete_ring_account(
@@ -178,36 +188,38 @@ macro_rules! impl_ring_account_store {
                 let tombstone = Tombstone::new(now);
                 let (id, user_id, now) = (id.0, user_id.0, to_db(now));
                 let mut pooled = self.conn().await?;
-                (&mut *pooled)
-                    .transaction(async |conn| {
-                        $crate::__lock_ring_owner!(conn, user_id);
-                        // Reading after the lock is safe: nothing else changes this
-                        // user's flags until we commit.
-                        let was_default: bool = live_of_user(id, user_id)
-                            .select(schema::ring_accounts::is_default)
-                            .first(conn)
-                            .await?;
-                        $crate::__private::diesel::update(live_of_user(id, user_id))
-                            .set(&tombstone)
-                            .execute(conn)
-                            .await?;
-                        if was_default {
-                            let heir: ::core::option::Option<i64> =
-                                oldest_live_of(user_id).first(conn).await.optional()?;
-                            if let Some(heir) = heir {
-                                $crate::__private::diesel::update(live(heir))
-                                    .set((
-                                        schema::ring_accounts::is_default.eq(true),
-                                        schema::ring_accounts::updated_at.eq(now),
-                                    ))
-                                    .execute(conn)
-                                    .await?;
+                $crate::__bounded!(self, pooled, {
+                    (&mut *pooled)
+                        .transaction(async |conn| {
+                            $crate::__lock_ring_owner!(conn, user_id);
+                            // Reading after the lock is safe: nothing else changes this
+                            // user's flags until we commit.
+                            let was_default: bool = live_of_user(id, user_id)
+                                .select(schema::ring_accounts::is_default)
+                                .first(conn)
+                                .await?;
+                            $crate::__private::diesel::update(live_of_user(id, user_id))
+                                .set(&tombstone)
+                                .execute(conn)
+                                .await?;
+                            if was_default {
+                                let heir: ::core::option::Option<i64> =
+                                    oldest_live_of(user_id).first(conn).await.optional()?;
+                                if let Some(heir) = heir {
+                                    $crate::__private::diesel::update(live(heir))
+                                        .set((
+                                            schema::ring_accounts::is_default.eq(true),
+                                            schema::ring_accounts::updated_at.eq(now),
+                                        ))
+                                        .execute(conn)
+                                        .await?;
+                                }
                             }
-                        }
-                        Ok::<_, $crate::__private::diesel::result::Error>(())
-                    })
-                    .await
-                    .map_err(map_diesel_error)
+                            Ok::<_, $crate::__private::diesel::result::Error>(())
+                        })
+                        .await
+                        .map_err(map_diesel_error)
+                })
             }
 
             async fn save_ring_token(
@@ -220,21 +232,23 @@ macro_rules! impl_ring_account_store {
                 use $crate::impls::prelude::*;
                 use $crate::model::ring_accounts::live;
                 let mut pooled = self.conn().await?;
-                // One statement, so token and status change together or not at all.
-                let changed = $crate::__private::diesel::update(live(id.0))
-                    .set((
-                        schema::ring_accounts::sealed_token.eq(sealed_token),
-                        schema::ring_accounts::status.eq(status.as_str()),
-                        schema::ring_accounts::updated_at.eq(to_db(now)),
-                    ))
-                    .execute(&mut *pooled)
-                    .await
-                    .map_err(map_diesel_error)?;
-                if changed == 0 {
-                    Err(StoreError::NotFound)
-                } else {
-                    Ok(())
-                }
+                $crate::__bounded!(self, pooled, {
+                    // One statement, so token and status change together or not at all.
+                    let changed = $crate::__private::diesel::update(live(id.0))
+                        .set((
+                            schema::ring_accounts::sealed_token.eq(sealed_token),
+                            schema::ring_accounts::status.eq(status.as_str()),
+                            schema::ring_accounts::updated_at.eq(to_db(now)),
+                        ))
+                        .execute(&mut *pooled)
+                        .await
+                        .map_err(map_diesel_error)?;
+                    if changed == 0 {
+                        Err(StoreError::NotFound)
+                    } else {
+                        Ok(())
+                    }
+                })
             }
 
             async fn ring_token(
@@ -247,12 +261,14 @@ macro_rules! impl_ring_account_store {
                 use $crate::impls::prelude::*;
                 use $crate::model::ring_accounts::live;
                 let mut pooled = self.conn().await?;
-                // A missing row is NotFound; a live row without a token is Ok(None).
-                live(id.0)
-                    .select(schema::ring_accounts::sealed_token)
-                    .first::<::core::option::Option<::std::vec::Vec<u8>>>(&mut *pooled)
-                    .await
-                    .map_err(map_diesel_error)
+                $crate::__bounded!(self, pooled, {
+                    // A missing row is NotFound; a live row without a token is Ok(None).
+                    live(id.0)
+                        .select(schema::ring_accounts::sealed_token)
+                        .first::<::core::option::Option<::std::vec::Vec<u8>>>(&mut *pooled)
+                        .await
+                        .map_err(map_diesel_error)
+                })
             }
 
             async fn set_ring_status(
@@ -264,19 +280,21 @@ macro_rules! impl_ring_account_store {
                 use $crate::impls::prelude::*;
                 use $crate::model::ring_accounts::live;
                 let mut pooled = self.conn().await?;
-                let changed = $crate::__private::diesel::update(live(id.0))
-                    .set((
-                        schema::ring_accounts::status.eq(status.as_str()),
-                        schema::ring_accounts::updated_at.eq(to_db(now)),
-                    ))
-                    .execute(&mut *pooled)
-                    .await
-                    .map_err(map_diesel_error)?;
-                if changed == 0 {
-                    Err(StoreError::NotFound)
-                } else {
-                    Ok(())
-                }
+                $crate::__bounded!(self, pooled, {
+                    let changed = $crate::__private::diesel::update(live(id.0))
+                        .set((
+                            schema::ring_accounts::status.eq(status.as_str()),
+                            schema::ring_accounts::updated_at.eq(to_db(now)),
+                        ))
+                        .execute(&mut *pooled)
+                        .await
+                        .map_err(map_diesel_error)?;
+                    if changed == 0 {
+                        Err(StoreError::NotFound)
+                    } else {
+                        Ok(())
+                    }
+                })
             }
         }
     };

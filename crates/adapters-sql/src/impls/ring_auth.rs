@@ -16,14 +16,16 @@ macro_rules! impl_ring_auth_attempt_store {
                 use $crate::impls::prelude::*;
                 use $crate::model::ring_auth::{NewRingAuthAttemptRow, RingAuthAttemptRow};
                 let mut pooled = self.conn().await?;
-                // A missing user (or account) fails the foreign key, which maps to NotFound.
-                $crate::__private::diesel::insert_into(schema::ring_auth_attempts::table)
-                    .values(NewRingAuthAttemptRow::new(&attempt))
-                    .returning(RingAuthAttemptRow::as_returning())
-                    .get_result::<RingAuthAttemptRow>(&mut *pooled)
-                    .await
-                    .map_err(map_diesel_error)?
-                    .into_domain()
+                $crate::__bounded!(self, pooled, {
+                    // A missing user (or account) fails the foreign key, which maps to NotFound.
+                    $crate::__private::diesel::insert_into(schema::ring_auth_attempts::table)
+                        .values(NewRingAuthAttemptRow::new(&attempt))
+                        .returning(RingAuthAttemptRow::as_returning())
+                        .get_result::<RingAuthAttemptRow>(&mut *pooled)
+                        .await
+                        .map_err(map_diesel_error)?
+                        .into_domain()
+                })
             }
 
             async fn find_ring_auth_attempt(
@@ -38,14 +40,16 @@ macro_rules! impl_ring_auth_attempt_store {
                 use $crate::impls::prelude::*;
                 use $crate::model::ring_auth::{RingAuthAttemptRow, live_attempt};
                 let mut pooled = self.conn().await?;
-                live_attempt(id, user_id.0, to_db(now))
-                    .select(RingAuthAttemptRow::as_select())
-                    .first::<RingAuthAttemptRow>(&mut *pooled)
-                    .await
-                    .optional()
-                    .map_err(map_diesel_error)?
-                    .map(RingAuthAttemptRow::into_domain)
-                    .transpose()
+                $crate::__bounded!(self, pooled, {
+                    live_attempt(id, user_id.0, to_db(now))
+                        .select(RingAuthAttemptRow::as_select())
+                        .first::<RingAuthAttemptRow>(&mut *pooled)
+                        .await
+                        .optional()
+                        .map_err(map_diesel_error)?
+                        .map(RingAuthAttemptRow::into_domain)
+                        .transpose()
+                })
             }
 
             async fn delete_ring_auth_attempt(
@@ -55,11 +59,13 @@ macro_rules! impl_ring_auth_attempt_store {
                 use $crate::impls::prelude::*;
                 use $crate::model::ring_auth::attempt_by_id;
                 let mut pooled = self.conn().await?;
-                $crate::__private::diesel::delete(attempt_by_id(id))
-                    .execute(&mut *pooled)
-                    .await
-                    .map_err(map_diesel_error)?;
-                Ok(())
+                $crate::__bounded!(self, pooled, {
+                    $crate::__private::diesel::delete(attempt_by_id(id))
+                        .execute(&mut *pooled)
+                        .await
+                        .map_err(map_diesel_error)?;
+                    Ok(())
+                })
             }
 
             async fn delete_expired_ring_auth_attempts(
@@ -69,11 +75,13 @@ macro_rules! impl_ring_auth_attempt_store {
                 use $crate::impls::prelude::*;
                 use $crate::model::ring_auth::expired_attempts;
                 let mut pooled = self.conn().await?;
-                let n = $crate::__private::diesel::delete(expired_attempts(to_db(now)))
-                    .execute(&mut *pooled)
-                    .await
-                    .map_err(map_diesel_error)?;
-                Ok(count_u64(n))
+                $crate::__bounded!(self, pooled, {
+                    let n = $crate::__private::diesel::delete(expired_attempts(to_db(now)))
+                        .execute(&mut *pooled)
+                        .await
+                        .map_err(map_diesel_error)?;
+                    Ok(count_u64(n))
+                })
             }
 
             async fn record_code_request(
@@ -85,16 +93,18 @@ macro_rules! impl_ring_auth_attempt_store {
                 use $crate::impls::prelude::*;
                 use $crate::model::ring_auth::NewCodeRequestRow;
                 let mut pooled = self.conn().await?;
-                $crate::__private::diesel::insert_into(schema::ring_code_requests::table)
-                    .values(NewCodeRequestRow {
-                        user_id: user_id.0,
-                        email_hash,
-                        requested_at: to_db(now),
-                    })
-                    .execute(&mut *pooled)
-                    .await
-                    .map_err(map_diesel_error)?;
-                Ok(())
+                $crate::__bounded!(self, pooled, {
+                    $crate::__private::diesel::insert_into(schema::ring_code_requests::table)
+                        .values(NewCodeRequestRow {
+                            user_id: user_id.0,
+                            email_hash,
+                            requested_at: to_db(now),
+                        })
+                        .execute(&mut *pooled)
+                        .await
+                        .map_err(map_diesel_error)?;
+                    Ok(())
+                })
             }
 
             async fn count_code_requests(
@@ -106,12 +116,14 @@ macro_rules! impl_ring_auth_attempt_store {
                 use $crate::impls::prelude::*;
                 use $crate::model::ring_auth::code_requests_since;
                 let mut pooled = self.conn().await?;
-                let n: i64 = code_requests_since(user_id.0, email_hash, to_db(since))
-                    .count()
-                    .get_result(&mut *pooled)
-                    .await
-                    .map_err(map_diesel_error)?;
-                Ok(u64::try_from(n).unwrap_or(0))
+                $crate::__bounded!(self, pooled, {
+                    let n: i64 = code_requests_since(user_id.0, email_hash, to_db(since))
+                        .count()
+                        .get_result(&mut *pooled)
+                        .await
+                        .map_err(map_diesel_error)?;
+                    Ok(u64::try_from(n).unwrap_or(0))
+                })
             }
         }
     };

@@ -16,14 +16,16 @@ macro_rules! impl_session_store {
                 use $crate::impls::prelude::*;
                 use $crate::model::sessions::{NewSessionRow, SessionRow};
                 let mut pooled = self.conn().await?;
-                // A missing user fails the foreign key, which maps to NotFound.
-                let row = $crate::__private::diesel::insert_into(schema::sessions::table)
-                    .values(NewSessionRow::new(&session))
-                    .returning(SessionRow::as_returning())
-                    .get_result::<SessionRow>(&mut *pooled)
-                    .await
-                    .map_err(map_diesel_error)?;
-                Ok(row.into_domain())
+                $crate::__bounded!(self, pooled, {
+                    // A missing user fails the foreign key, which maps to NotFound.
+                    let row = $crate::__private::diesel::insert_into(schema::sessions::table)
+                        .values(NewSessionRow::new(&session))
+                        .returning(SessionRow::as_returning())
+                        .get_result::<SessionRow>(&mut *pooled)
+                        .await
+                        .map_err(map_diesel_error)?;
+                    Ok(row.into_domain())
+                })
             }
 
             async fn find_session(
@@ -40,15 +42,17 @@ macro_rules! impl_session_store {
                 use $crate::model::sessions::{SessionRow, with_user};
                 use $crate::model::users::UserRow;
                 let mut pooled = self.conn().await?;
-                let found = with_user(id_hash)
-                    .select((SessionRow::as_select(), UserRow::as_select()))
-                    .first::<(SessionRow, UserRow)>(&mut *pooled)
-                    .await
-                    .optional()
-                    .map_err(map_diesel_error)?;
-                found
-                    .map(|(session, user)| Ok((session.into_domain(), user.into_domain()?)))
-                    .transpose()
+                $crate::__bounded!(self, pooled, {
+                    let found = with_user(id_hash)
+                        .select((SessionRow::as_select(), UserRow::as_select()))
+                        .first::<(SessionRow, UserRow)>(&mut *pooled)
+                        .await
+                        .optional()
+                        .map_err(map_diesel_error)?;
+                    found
+                        .map(|(session, user)| Ok((session.into_domain(), user.into_domain()?)))
+                        .transpose()
+                })
             }
 
             async fn touch_session(
@@ -59,12 +63,14 @@ macro_rules! impl_session_store {
                 use $crate::impls::prelude::*;
                 use $crate::model::sessions::by_hash;
                 let mut pooled = self.conn().await?;
-                $crate::__private::diesel::update(by_hash(id_hash))
-                    .set(schema::sessions::last_seen_at.eq(to_db(now)))
-                    .execute(&mut *pooled)
-                    .await
-                    .map_err(map_diesel_error)?;
-                Ok(())
+                $crate::__bounded!(self, pooled, {
+                    $crate::__private::diesel::update(by_hash(id_hash))
+                        .set(schema::sessions::last_seen_at.eq(to_db(now)))
+                        .execute(&mut *pooled)
+                        .await
+                        .map_err(map_diesel_error)?;
+                    Ok(())
+                })
             }
 
             async fn delete_session(
@@ -74,11 +80,13 @@ macro_rules! impl_session_store {
                 use $crate::impls::prelude::*;
                 use $crate::model::sessions::by_hash;
                 let mut pooled = self.conn().await?;
-                $crate::__private::diesel::delete(by_hash(id_hash))
-                    .execute(&mut *pooled)
-                    .await
-                    .map_err(map_diesel_error)?;
-                Ok(())
+                $crate::__bounded!(self, pooled, {
+                    $crate::__private::diesel::delete(by_hash(id_hash))
+                        .execute(&mut *pooled)
+                        .await
+                        .map_err(map_diesel_error)?;
+                    Ok(())
+                })
             }
 
             async fn delete_user_sessions(
@@ -88,11 +96,13 @@ macro_rules! impl_session_store {
                 use $crate::impls::prelude::*;
                 use $crate::model::sessions::of_user;
                 let mut pooled = self.conn().await?;
-                let n = $crate::__private::diesel::delete(of_user(user_id.0))
-                    .execute(&mut *pooled)
-                    .await
-                    .map_err(map_diesel_error)?;
-                Ok(count_u64(n))
+                $crate::__bounded!(self, pooled, {
+                    let n = $crate::__private::diesel::delete(of_user(user_id.0))
+                        .execute(&mut *pooled)
+                        .await
+                        .map_err(map_diesel_error)?;
+                    Ok(count_u64(n))
+                })
             }
 
             async fn delete_stale_sessions(
@@ -103,11 +113,13 @@ macro_rules! impl_session_store {
                 use $crate::impls::prelude::*;
                 use $crate::model::sessions::stale;
                 let mut pooled = self.conn().await?;
-                let n = $crate::__private::diesel::delete(stale(to_db(now), to_db(idle_before)))
-                    .execute(&mut *pooled)
-                    .await
-                    .map_err(map_diesel_error)?;
-                Ok(count_u64(n))
+                $crate::__bounded!(self, pooled, {
+                    let n = $crate::__private::diesel::delete(stale(to_db(now), to_db(idle_before)))
+                        .execute(&mut *pooled)
+                        .await
+                        .map_err(map_diesel_error)?;
+                    Ok(count_u64(n))
+                })
             }
         }
     };

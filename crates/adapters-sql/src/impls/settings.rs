@@ -15,11 +15,13 @@ macro_rules! impl_settings_store {
                 use $crate::impls::prelude::*;
                 use $crate::model::settings::{rate_limit_pairs, rate_limits_from};
                 let mut pooled = self.conn().await?;
-                let pairs: ::std::vec::Vec<(String, String)> = rate_limit_pairs()
-                    .load(&mut *pooled)
-                    .await
-                    .map_err(map_diesel_error)?;
-                rate_limits_from(&pairs)
+                $crate::__bounded!(self, pooled, {
+                    let pairs: ::std::vec::Vec<(String, String)> = rate_limit_pairs()
+                        .load(&mut *pooled)
+                        .await
+                        .map_err(map_diesel_error)?;
+                    rate_limits_from(&pairs)
+                })
             }
 
             async fn save_rate_limits(
@@ -35,25 +37,28 @@ macro_rules! impl_settings_store {
                     to_db($crate::__private::time::OffsetDateTime::now_utc()),
                 );
                 let mut pooled = self.conn().await?;
-                // Both numbers or neither; the first statement writes (SQLite WAL rule).
-                (&mut *pooled)
-                    .transaction(async |conn| {
-                        for row in &rows {
-                            $crate::__private::diesel::insert_into(schema::settings::table)
-                                .values(row)
-                                .on_conflict(schema::settings::key)
-                                .do_update()
-                                .set((
-                                    schema::settings::value.eq(excluded(schema::settings::value)),
-                                    schema::settings::updated_at.eq(excluded(schema::settings::updated_at)),
-                                ))
-                                .execute(conn)
-                                .await?;
-                        }
-                        Ok::<_, $crate::__private::diesel::result::Error>(())
-                    })
-                    .await
-                    .map_err(map_diesel_error)
+                $crate::__bounded!(self, pooled, {
+                    // Both numbers or neither; the first statement writes (SQLite WAL rule).
+                    (&mut *pooled)
+                        .transaction(async |conn| {
+                            for row in &rows {
+                                $crate::__private::diesel::insert_into(schema::settings::table)
+                                    .values(row)
+                                    .on_conflict(schema::settings::key)
+                                    .do_update()
+                                    .set((
+                                        schema::settings::value.eq(excluded(schema::settings::value)),
+                                        schema::settings::updated_at
+                                            .eq(excluded(schema::settings::updated_at)),
+                                    ))
+                                    .execute(conn)
+                                    .await?;
+                            }
+                            Ok::<_, $crate::__private::diesel::result::Error>(())
+                        })
+                        .await
+                        .map_err(map_diesel_error)
+                })
             }
         }
     };

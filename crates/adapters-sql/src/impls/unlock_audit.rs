@@ -14,23 +14,25 @@ macro_rules! impl_unlock_audit_store {
                 use $crate::impls::prelude::*;
                 use $crate::model::unlock_audit::NewUnlockEventRow;
                 let mut pooled = self.conn().await?;
-                // No foreign keys on this table: ids of deleted users or accounts are
-                // stored as given, never refused.
-                let insert = $crate::__private::diesel::insert_into(schema::unlock_events::table)
-                    .values(NewUnlockEventRow::new(&event));
-                match <$store>::AUDIT_COMMIT_SETTING {
-                    ::core::option::Option::Some(setting) => {
-                        (&mut *pooled)
-                            .transaction(async |conn| {
-                                conn.batch_execute(setting).await?;
-                                insert.execute(conn).await
-                            })
-                            .await
+                $crate::__bounded!(self, pooled, {
+                    // No foreign keys on this table: ids of deleted users or accounts are
+                    // stored as given, never refused.
+                    let insert = $crate::__private::diesel::insert_into(schema::unlock_events::table)
+                        .values(NewUnlockEventRow::new(&event));
+                    match <$store>::AUDIT_COMMIT_SETTING {
+                        ::core::option::Option::Some(setting) => {
+                            (&mut *pooled)
+                                .transaction(async |conn| {
+                                    conn.batch_execute(setting).await?;
+                                    insert.execute(conn).await
+                                })
+                                .await
+                        }
+                        ::core::option::Option::None => insert.execute(&mut *pooled).await,
                     }
-                    ::core::option::Option::None => insert.execute(&mut *pooled).await,
-                }
-                .map_err(map_diesel_error)?;
-                Ok(())
+                    .map_err(map_diesel_error)?;
+                    Ok(())
+                })
             }
 
             async fn list_unlocks(
@@ -46,46 +48,48 @@ macro_rules! impl_unlock_audit_store {
                 use $crate::model::unlock_audit::{UnlockEventRow, page, page_involving};
                 let (offset, limit) = (clamp_i64(offset), clamp_i64(limit));
                 let mut pooled = self.conn().await?;
-                // Two static statements per case rather than one with an optional filter,
-                // so each prepared statement keeps a plan that uses its index. `total`
-                // sums the 16 shard rows the triggers keep (exact, never a COUNT(*) over
-                // the events); it may run one ahead of the page under concurrent writes.
-                let (rows, total): (::std::vec::Vec<UnlockEventRow>, i64) = match user_id {
-                    None => {
-                        let rows = page(offset, limit)
-                            .select(UnlockEventRow::as_select())
-                            .load(&mut *pooled)
-                            .await
-                            .map_err(map_diesel_error)?;
-                        let shards: ::std::vec::Vec<i64> = schema::unlock_event_totals::table
-                            .select(schema::unlock_event_totals::events)
-                            .load(&mut *pooled)
-                            .await
-                            .map_err(map_diesel_error)?;
-                        (rows, shards.iter().sum())
-                    }
-                    Some(user) => {
-                        let rows = page_involving(user.0, offset, limit)
-                            .select(UnlockEventRow::as_select())
-                            .load(&mut *pooled)
-                            .await
-                            .map_err(map_diesel_error)?;
-                        let shards: ::std::vec::Vec<i64> = schema::unlock_event_user_totals::table
-                            .filter(schema::unlock_event_user_totals::user_id.eq(user.0))
-                            .select(schema::unlock_event_user_totals::events)
-                            .load(&mut *pooled)
-                            .await
-                            .map_err(map_diesel_error)?;
-                        (rows, shards.iter().sum())
-                    }
-                };
-                let items = rows
-                    .into_iter()
-                    .map(UnlockEventRow::into_domain)
-                    .collect::<Result<_, _>>()?;
-                Ok($crate::__private::ports::Page {
-                    items,
-                    total: u64::try_from(total).unwrap_or(0),
+                $crate::__bounded!(self, pooled, {
+                    // Two static statements per case rather than one with an optional filter,
+                    // so each prepared statement keeps a plan that uses its index. `total`
+                    // sums the 16 shard rows the triggers keep (exact, never a COUNT(*) over
+                    // the events); it may run one ahead of the page under concurrent writes.
+                    let (rows, total): (::std::vec::Vec<UnlockEventRow>, i64) = match user_id {
+                        None => {
+                            let rows = page(offset, limit)
+                                .select(UnlockEventRow::as_select())
+                                .load(&mut *pooled)
+                                .await
+                                .map_err(map_diesel_error)?;
+                            let shards: ::std::vec::Vec<i64> = schema::unlock_event_totals::table
+                                .select(schema::unlock_event_totals::events)
+                                .load(&mut *pooled)
+                                .await
+                                .map_err(map_diesel_error)?;
+                            (rows, shards.iter().sum())
+                        }
+                        Some(user) => {
+                            let rows = page_involving(user.0, offset, limit)
+                                .select(UnlockEventRow::as_select())
+                                .load(&mut *pooled)
+                                .await
+                                .map_err(map_diesel_error)?;
+                            let shards: ::std::vec::Vec<i64> = schema::unlock_event_user_totals::table
+                                .filter(schema::unlock_event_user_totals::user_id.eq(user.0))
+                                .select(schema::unlock_event_user_totals::events)
+                                .load(&mut *pooled)
+                                .await
+                                .map_err(map_diesel_error)?;
+                            (rows, shards.iter().sum())
+                        }
+                    };
+                    let items = rows
+                        .into_iter()
+                        .map(UnlockEventRow::into_domain)
+                        .collect::<Result<_, _>>()?;
+                    Ok($crate::__private::ports::Page {
+                        items,
+                        total: u64::try_from(total).unwrap_or(0),
+                    })
                 })
             }
         }

@@ -3,7 +3,9 @@
 //! Unlocking takes a use with one conditional update before Ring is called, and gives
 //! it back when the door did not open (or may not have), so a guest who sees an error
 //! can try again. Every attempt, refused or not, leaves one audit row naming the link
-//! by id — never by token.
+//! by id — never by token — except while the store is unavailable: once it has said so
+//! in a request, that request asks it nothing more (no give-back, no audit row; the log
+//! has the attempt), so the guest gets the 503 within one store timeout, not three.
 
 use latchkey_domain::{GuestLink, GuestLinkState, GuestUnlockRefusal, UnlockActor, UnlockOutcome};
 use latchkey_ports::{NewUnlockEvent, Reservation, StoreError, UnlockFailure};
@@ -83,12 +85,24 @@ impl GuestService {
             }
             Err(e) => {
                 let error = AppError::from(e);
-                self.audit(&client, Attempt::failed(None, &error)).await;
+                if error == AppError::Unavailable {
+                    tracing::warn!("guest unlock refused: the store is unavailable; not audited");
+                } else {
+                    self.audit(&client, Attempt::failed(None, &error)).await;
+                }
                 return Err(error);
             }
         };
 
         let result = self.open_door(&link).await;
+        if let Err(DoorError::Failed(AppError::Unavailable)) = &result {
+            // Ring was not called. Fail closed, as when giving the use back fails.
+            tracing::warn!(
+                link_id = link.id.0,
+                "guest unlock stopped: the store is unavailable; the use stays taken, not audited"
+            );
+            return Err(AppError::Unavailable);
+        }
         if let Err(error) = &result {
             self.release(&link).await;
             let outcome = match error {

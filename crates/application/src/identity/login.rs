@@ -20,25 +20,27 @@ pub struct LoginCommand {
 
 impl Identity {
     /// Checks the credentials and opens a new session. Every attempt, whatever its
-    /// outcome, leaves one row in the login audit.
+    /// outcome, leaves one row in the login audit — except one the store could not
+    /// answer: it cannot take the row either, and trying would make the caller wait out
+    /// a second store timeout before the 503. The log has the attempt.
     pub async fn login(&self, cmd: LoginCommand) -> Result<LoginSuccess, AppError> {
         let now = self.ports.clock.now();
         let result = self.try_login(&cmd, now).await;
         let (outcome, user_id) = match &result {
             Ok(ok) => (LoginOutcome::Success, Some(ok.user.id)),
-            Err((err, user_id)) => (outcome_of(err), *user_id),
+            Err(failure) if failure.store_down => {
+                tracing::warn!("login attempt not audited: the store is unavailable");
+                return Err(failure.error.clone());
+            }
+            Err(failure) => (outcome_of(&failure.error), failure.user_id),
         };
         self.audit(&cmd, outcome, user_id, now).await?;
-        result.map_err(|(err, _)| err)
+        result.map_err(|failure| failure.error)
     }
 
-    async fn try_login(
-        &self,
-        cmd: &LoginCommand,
-        now: OffsetDateTime,
-    ) -> Result<LoginSuccess, (AppError, Option<UserId>)> {
+    async fn try_login(&self, cmd: &LoginCommand, now: OffsetDateTime) -> Result<LoginSuccess, Failure> {
         if cmd.username.trim().is_empty() || cmd.password.is_empty() {
-            return Err((AppError::MissingCredentials, None));
+            return Err(Failure::new(AppError::MissingCredentials, None));
         }
         let too_long = cmd.password.expose().len() > self.policies.password.max_input_bytes()
             || cmd.username.len() > 4 * Username::MAX;
@@ -49,16 +51,17 @@ impl Identity {
                 .users
                 .find_credentials(&Username::key_of(&cmd.username))
                 .await
-                .map_err(|e| (e.into(), None))?
+                .map_err(|e| Failure::store(e.into(), None))?
         };
         let Some(creds) = found else {
             // Same work as a real check, so response time does not reveal unknown names.
             self.ports.hasher.verify_dummy(&cmd.password).await;
-            return Err((AppError::InvalidCredentials, None));
+            return Err(Failure::new(AppError::InvalidCredentials, None));
         };
         let user = creds.user;
         let user_id = user.id;
-        let fail = move |err: AppError| (err, Some(user_id));
+        let fail = move |err: AppError| Failure::new(err, Some(user_id));
+        let store_failed = move |err: AppError| Failure::store(err, Some(user_id));
         if let Some(until) = user.lock.locked_until(now) {
             return Err(fail(AppError::AccountLocked { until }));
         }
@@ -71,7 +74,7 @@ impl Identity {
         if !valid {
             lockout::record_failure(self.ports.users.as_ref(), &self.policies.lockout, &user, now)
                 .await
-                .map_err(fail)?;
+                .map_err(store_failed)?;
             return Err(fail(AppError::InvalidCredentials));
         }
         // Only someone who knows the password learns that the account is disabled.
@@ -80,8 +83,10 @@ impl Identity {
         }
         lockout::clear(self.ports.users.as_ref(), &user)
             .await
-            .map_err(fail)?;
-        self.open_session(user, &cmd.client, now).await.map_err(fail)
+            .map_err(store_failed)?;
+        self.open_session(user, &cmd.client, now)
+            .await
+            .map_err(store_failed)
     }
 
     /// Creates a session with a fresh random id (ASVS 7.2.4: new token on every login).
@@ -147,6 +152,33 @@ impl Identity {
         };
         self.audit(&cmd, LoginOutcome::RateLimited, None, self.ports.clock.now())
             .await
+    }
+}
+
+/// A failed attempt: the error, the user it concerns, and whether it is the store that
+/// could not answer (the hasher's "busy" is `Unavailable` too, and is audited).
+struct Failure {
+    error: AppError,
+    user_id: Option<UserId>,
+    store_down: bool,
+}
+
+impl Failure {
+    fn new(error: AppError, user_id: Option<UserId>) -> Self {
+        Self {
+            error,
+            user_id,
+            store_down: false,
+        }
+    }
+
+    /// `error` came from a store call.
+    fn store(error: AppError, user_id: Option<UserId>) -> Self {
+        Self {
+            store_down: error == AppError::Unavailable,
+            error,
+            user_id,
+        }
     }
 }
 

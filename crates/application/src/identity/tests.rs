@@ -83,6 +83,61 @@ async fn wrong_password_counts_one_failure_by_compare_and_swap() {
 }
 
 #[tokio::test]
+async fn a_store_that_cannot_answer_is_unavailable_and_not_audited() {
+    let mut m = Mocks::default();
+    m.users.expect_find_credentials().returning(|_| {
+        Err(latchkey_ports::StoreError::Unavailable(
+            "connection refused".into(),
+        ))
+    });
+    m.hasher.expect_verify().never();
+    m.audit.expect_record_login().never();
+    let err = identity(m)
+        .login(login_cmd("ada", "right-password!"))
+        .await
+        .unwrap_err();
+    assert_eq!(err, AppError::Unavailable);
+}
+
+#[tokio::test]
+async fn a_session_the_store_cannot_write_is_unavailable_and_not_audited() {
+    let mut m = Mocks::default();
+    m.users
+        .expect_find_credentials()
+        .returning(|_| Ok(Some(creds(user(7, "ada", Role::User)))));
+    m.hasher.expect_verify().returning(|_, _| Ok(true));
+    m.random.expect_token().returning(|| "raw-session-id".into());
+    m.sessions.expect_create_session().returning(|_| {
+        Err(latchkey_ports::StoreError::Unavailable(
+            "database is locked".into(),
+        ))
+    });
+    m.audit.expect_record_login().never();
+    let err = identity(m)
+        .login(login_cmd("ada", "right-password!"))
+        .await
+        .unwrap_err();
+    assert_eq!(err, AppError::Unavailable);
+}
+
+#[tokio::test]
+async fn a_busy_hasher_is_unavailable_and_still_audited() {
+    let mut m = Mocks::default();
+    m.users
+        .expect_find_credentials()
+        .returning(|_| Ok(Some(creds(user(7, "ada", Role::User)))));
+    m.hasher
+        .expect_verify()
+        .returning(|_, _| Err(latchkey_ports::HashError::Busy));
+    expect_audit(&mut m, LoginOutcome::InvalidCredentials);
+    let err = identity(m)
+        .login(login_cmd("ada", "right-password!"))
+        .await
+        .unwrap_err();
+    assert_eq!(err, AppError::Unavailable);
+}
+
+#[tokio::test]
 async fn lost_race_rereads_and_counts_on_top() {
     let mut m = Mocks::default();
     m.users

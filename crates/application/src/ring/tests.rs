@@ -119,6 +119,18 @@ async fn lost_answer_is_audited_as_unknown_and_not_retried() {
 }
 
 #[tokio::test]
+async fn a_store_outage_before_ring_is_unavailable_not_audited_and_ring_never_called() {
+    let mut m = M::default();
+    m.accounts
+        .expect_get_ring_account()
+        .returning(|_, _| Err(StoreError::Unavailable("connection refused".into())));
+    m.gateway.expect_unlock().never();
+    m.audit.expect_record_unlock().never();
+    let err = m.service().unlock(ME, unlock_req(Some(1))).await.unwrap_err();
+    assert_eq!(err, AppError::Unavailable);
+}
+
+#[tokio::test]
 async fn someone_elses_account_is_not_found_audited_and_ring_never_called() {
     let mut m = M::default();
     m.accounts

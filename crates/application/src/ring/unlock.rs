@@ -1,4 +1,6 @@
-//! POST /api/ring/unlock: a resident opens their own door. Every attempt is audited.
+//! POST /api/ring/unlock: a resident opens their own door. Every attempt is audited,
+//! except one stopped because the store could not answer: it cannot take the audit row
+//! either, and Ring was not called (the log has the attempt).
 
 use latchkey_domain::{Actor, IntercomId, RingAccount, RingAccountId, UnlockActor, UnlockOutcome};
 use latchkey_ports::{NewUnlockEvent, UnlockFailure};
@@ -28,6 +30,13 @@ pub(crate) fn error_code(e: &AppError) -> String {
 impl RingService {
     pub async fn unlock(&self, actor: Actor, req: UnlockRequest) -> Result<(), AppError> {
         let account = self.unlock_account(actor, req.ring_account_id).await;
+        if let Err(AppError::Unavailable) = &account {
+            tracing::warn!(
+                user_id = actor.user_id.0,
+                "unlock stopped: the store is unavailable; not audited"
+            );
+            return Err(AppError::Unavailable);
+        }
         let (outcome, error) = match &account {
             Err(e) => (UnlockOutcome::Failed, Some(e.clone())),
             Ok(account) => match self.ports.gateway.unlock(account, req.intercom).await {

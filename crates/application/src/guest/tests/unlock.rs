@@ -165,3 +165,40 @@ async fn view_never_takes_a_use() {
     let v = m.service().view(&GuestToken::new(TOKEN)).await.unwrap();
     assert_eq!(v.state, GuestLinkState::Active);
 }
+
+#[tokio::test]
+async fn a_store_outage_at_the_reservation_is_unavailable_and_asks_the_store_nothing_more() {
+    let mut m = M::default();
+    m.links
+        .expect_reserve_guest_use()
+        .times(1)
+        .returning(|_, _| Err(StoreError::Unavailable("connection refused".into())));
+    m.gateway.expect_unlock().never();
+    m.audit.expect_record_unlock().never();
+    let err = m
+        .service()
+        .unlock(&GuestToken::new(TOKEN), client())
+        .await
+        .unwrap_err();
+    assert_eq!(err, AppError::Unavailable);
+}
+
+#[tokio::test]
+async fn a_store_outage_after_the_reservation_keeps_the_use_and_never_reaches_ring() {
+    let mut m = M::default();
+    m.links
+        .expect_reserve_guest_use()
+        .returning(|_, _| Ok(Reservation::Reserved(link(Some(1), 1))));
+    m.accounts
+        .expect_get_ring_account()
+        .returning(|_, _| Err(StoreError::Unavailable("timed out".into())));
+    m.gateway.expect_unlock().never();
+    m.links.expect_release_guest_use().never();
+    m.audit.expect_record_unlock().never();
+    let err = m
+        .service()
+        .unlock(&GuestToken::new(TOKEN), client())
+        .await
+        .unwrap_err();
+    assert_eq!(err, AppError::Unavailable);
+}
