@@ -119,6 +119,21 @@ async fn lost_answer_is_audited_as_unknown_and_not_retried() {
 }
 
 #[tokio::test]
+async fn an_opened_door_is_reported_opened_even_when_its_audit_row_is_lost() {
+    let mut m = M::default();
+    m.accounts
+        .expect_get_ring_account()
+        .returning(|_, _| Ok(account(1, true)));
+    m.gateway.expect_unlock().times(1).returning(|_, _| Ok(()));
+    m.audit
+        .expect_record_unlock()
+        .times(1)
+        .returning(|_| Err(StoreError::Unavailable("connection reset".into())));
+    // Not 503: the resident would press again and open the door a second time.
+    m.service().unlock(ME, unlock_req(Some(1))).await.unwrap();
+}
+
+#[tokio::test]
 async fn a_store_outage_before_ring_is_unavailable_not_audited_and_ring_never_called() {
     let mut m = M::default();
     m.accounts

@@ -1,6 +1,7 @@
 //! POST /api/ring/unlock: a resident opens their own door. Every attempt is audited,
 //! except one stopped because the store could not answer: it cannot take the audit row
-//! either, and Ring was not called (the log has the attempt).
+//! either, and Ring was not called (the log has the attempt). An audit row that cannot
+//! be written after Ring answered is logged, and the answer still says what the door did.
 
 use latchkey_domain::{Actor, IntercomId, RingAccount, RingAccountId, UnlockActor, UnlockOutcome};
 use latchkey_ports::{NewUnlockEvent, UnlockFailure};
@@ -55,7 +56,10 @@ impl RingService {
             },
         };
         let account = account.ok();
-        self.ports
+        // The answer must say what the door did: a resident told "503" after the door
+        // opened would press again. A lost audit row is logged instead (as for guests).
+        let recorded = self
+            .ports
             .audit
             .record_unlock(NewUnlockEvent {
                 occurred_at: self.ports.clock.now(),
@@ -68,7 +72,10 @@ impl RingService {
                 ip: req.client.ip,
                 user_agent: req.client.user_agent,
             })
-            .await?;
+            .await;
+        if let Err(e) = recorded {
+            tracing::error!(user_id = actor.user_id.0, ?outcome, error = %e, "could not write an unlock audit row");
+        }
         match error {
             None => Ok(()),
             Some(e) => Err(e),
