@@ -39,10 +39,19 @@ fn is_json(req: &HttpRequest) -> bool {
         .unwrap_or(false)
 }
 
-/// Parses `bytes` into `T`, naming the offending field (`a.b[2]`) on failure.
+/// Parses `bytes`, one JSON object, into `T`, naming the offending field (`a.b[2]`) on
+/// failure.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    // Every body is an object; serde would also fill a struct from an array.
+    let first = bytes.iter().find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
+    if first.is_some_and(|&b| b != b'{') {
+        return Err(ApiError::bad_request(
+            "invalid_body",
+            "the body must be a JSON object",
+        ));
+    }
     let de = &mut serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(de).map_err(|err| {
+    let value = serde_path_to_error::deserialize(&mut *de).map_err(|err| {
         let path = err.path().to_string();
         let inner = err.into_inner();
         let api = ApiError::bad_request("invalid_body", describe(&inner));
@@ -52,7 +61,12 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             None if path != "." => api.field(path),
             None => api,
         }
-    })
+    })?;
+    // Nothing may follow the object (`serde_json::from_slice` checks this; a bare
+    // `Deserializer` does not).
+    de.end()
+        .map_err(|err| ApiError::bad_request("invalid_body", describe(&err)))?;
+    Ok(value)
 }
 
 fn describe(err: &serde_json::Error) -> String {
@@ -142,6 +156,30 @@ mod tests {
             StatusCode::BAD_REQUEST
         );
         assert_eq!(parse::<Body>(b"").unwrap_err().status, StatusCode::BAD_REQUEST);
+    }
+
+    /// Found by `cargo xtask fuzz` (json_bodies): a body was accepted with anything
+    /// after its object, and as an array of the fields' values.
+    #[test]
+    fn only_one_object_is_a_body() {
+        assert!(parse::<Body>(b" {\"name\":\"a\"} \r\n").is_ok());
+        for bad in [
+            &br#"{"name":"a"}refreshToken"#[..],
+            br#"{"name":"a"} {"name":"b"}"#,
+            br#"{"name":"a"}}"#,
+            br#"["a", 3]"#,
+            br#" ["a"]"#,
+            b"\"a\"",
+            b"null",
+        ] {
+            let err = parse::<Body>(bad).unwrap_err();
+            assert_eq!(
+                (err.status, err.code),
+                (StatusCode::BAD_REQUEST, "invalid_body"),
+                "{}",
+                String::from_utf8_lossy(bad)
+            );
+        }
     }
 }
 
