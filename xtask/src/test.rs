@@ -4,6 +4,8 @@
 //! `postgres://postgres@127.0.0.1:5432/postgres`) and make one schema per test. When no
 //! PostgreSQL answers, this says so loudly and runs the rest — except under `CI=true`,
 //! where a missing PostgreSQL fails the run.
+//!
+//! Then every fuzz target runs briefly (`cargo xtask fuzz --quick`, see `fuzz.rs`).
 
 use std::net::{TcpStream, ToSocketAddrs};
 use std::time::Duration;
@@ -36,7 +38,8 @@ pub fn run(extra: &[String]) -> anyhow::Result<()> {
     ];
     let extra: Vec<&str> = extra.iter().map(String::as_str).collect();
     args.extend(extra);
-    super::cargo(&args)
+    super::cargo(&args)?;
+    super::fuzz::run(&["--quick".to_owned()])
 }
 
 /// Whether something accepts TCP connections at the URL's host and port.
