@@ -1,13 +1,15 @@
 //! `cargo xtask <task>`: the project's own commands, the same locally and in CI.
 //!
-//! - `test`          every test, on SQLite and PostgreSQL (see `test.rs`)
+//! - `test`          every test, on SQLite and PostgreSQL (see `test.rs`), then schemathesis and `fuzz --quick`
+//! - `fuzz`          the cargo-fuzz targets in tests/fuzz; `--quick` is CI's short run
 //! - `openapi`       write openapi/openapi.json from the code; `--check` fails if it drifted
 //! - `check-layers`  prove the inner crates never depend on I/O frameworks
-//! - `schemathesis`  fuzz the running server against its OpenAPI document (see `schemathesis.rs`)
+//! - `schemathesis`  fuzz the running server against its OpenAPI document (see `schemathesis/`)
 //! - `bench`         issue 6's benchmark into bench/RESULTS.md; `--quick` is CI's smoke run
 //! - `ci`            fmt, clippy, check-layers, openapi --check, test, bench --quick
 
 mod bench;
+mod fuzz;
 mod layers;
 mod openapi;
 mod schemathesis;
@@ -23,10 +25,11 @@ fn main() -> ExitCode {
         Some("check-layers") => layers::run(),
         Some("schemathesis") => schemathesis::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
+        Some("fuzz") => fuzz::run(&args[1..]),
         Some("ci") => ci(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <test|openapi [--check]|check-layers|schemathesis|bench [--quick]|ci>"
+                "usage: cargo xtask <test|openapi [--check]|check-layers|schemathesis|bench [--quick]|fuzz [--quick]|ci>"
             );
             return ExitCode::from(2);
         }

@@ -6,6 +6,7 @@
 //! where a missing PostgreSQL fails the run.
 //!
 //! Then `cargo xtask schemathesis` fuzzes the running server against its OpenAPI document.
+//! Then every fuzz target runs briefly (`cargo xtask fuzz --quick`, see `fuzz.rs`).
 
 use std::net::{TcpStream, ToSocketAddrs};
 use std::time::Duration;
@@ -39,7 +40,8 @@ pub fn run(extra: &[String]) -> anyhow::Result<()> {
     let extra: Vec<&str> = extra.iter().map(String::as_str).collect();
     args.extend(extra);
     super::cargo(&args)?;
-    super::schemathesis::run(&[])
+    super::schemathesis::run(&[])?;
+    super::fuzz::run(&["--quick".to_owned()])
 }
 
 /// Whether something accepts TCP connections at the URL's host and port.

@@ -53,10 +53,20 @@ impl TrustedProxies {
 }
 
 /// The client IP of a request, per the trusted proxies in app data.
+///
+/// Several `X-Forwarded-For` lines are one list, in order (RFC 9110 §5.3): a proxy may
+/// add its own line after the one the client sent. A line that is not visible ASCII is
+/// an unreadable hop, where the walk stops.
 pub fn client_ip(req: &HttpRequest, proxies: &TrustedProxies) -> Option<IpAddr> {
     let peer = req.peer_addr()?.ip();
-    let xff = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok());
-    Some(proxies.client_ip(peer, xff))
+    let mut lines = req.headers().get_all("x-forwarded-for").peekable();
+    let chain = lines.peek().is_some().then(|| {
+        lines
+            .map(|v| v.to_str().unwrap_or(""))
+            .collect::<Vec<_>>()
+            .join(",")
+    });
+    Some(proxies.client_ip(peer, chain.as_deref()))
 }
 
 #[cfg(test)]
@@ -93,6 +103,31 @@ mod tests {
             p.client_ip(ip("10.0.0.1"), Some("1.1.1.1, nonsense")),
             ip("10.0.0.1")
         );
+    }
+
+    fn request(peer: &str, lines: &[&[u8]]) -> HttpRequest {
+        let mut req = actix_web::test::TestRequest::default().peer_addr((ip(peer), 40000).into());
+        for line in lines {
+            let value = actix_web::http::header::HeaderValue::from_bytes(line).unwrap();
+            req = req.append_header(("x-forwarded-for", value));
+        }
+        req.to_http_request()
+    }
+
+    /// Found by `cargo xtask fuzz` (client_ip): only the first line was read, so a
+    /// client's own line won over the one its proxy added.
+    #[test]
+    fn several_header_lines_are_one_chain() {
+        let p = TrustedProxies::parse("10.0.0.1").unwrap();
+        let req = request("10.0.0.1", &[b"6.6.6.6", b"203.0.113.5"]);
+        assert_eq!(client_ip(&req, &p), Some(ip("203.0.113.5")));
+        let req = request("10.0.0.1", &[b"6.6.6.6", b"203.0.113.5, 10.0.0.1"]);
+        assert_eq!(client_ip(&req, &p), Some(ip("203.0.113.5")));
+        // An unreadable line stops the walk like any garbage hop.
+        let req = request("10.0.0.1", &[b"6.6.6.6", b"\xff"]);
+        assert_eq!(client_ip(&req, &p), Some(ip("10.0.0.1")));
+        let req = request("10.0.0.1", &[]);
+        assert_eq!(client_ip(&req, &p), Some(ip("10.0.0.1")));
     }
 
     #[test]

@@ -41,7 +41,9 @@ fn is_json(req: &HttpRequest) -> bool {
 
 /// Parses `bytes` into `T`, naming the offending field (`a.b[2]`) on failure.
 ///
-/// Every body the API takes is a JSON object: anything else is refused here, as serde
+/// The whole body is read as one JSON value first, so bytes that are not UTF-8 in a
+/// field the DTO ignores, or anything after the object, are refused too (both found by
+/// `cargo xtask fuzz`). Every body the API takes is a JSON object: anything else is refused here, as serde
 /// would read a struct from an array positionally (`[null, null]`). A number with a zero
 /// fraction (`5.0`) is the integer it equals: JSON Schema's `integer` — what the API
 /// document says — admits it, so integer fields accept it.
@@ -190,6 +192,45 @@ mod tests {
         // serde alone would take an array for a struct, field by field.
         assert_eq!(parse::<Body>(br#"["a", 1]"#).unwrap_err().code, "invalid_body");
         assert_eq!(parse::<Body>(b"null").unwrap_err().code, "invalid_body");
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Lenient {
+        name: String,
+    }
+
+    /// Found by `cargo xtask fuzz` (json_bodies): bytes that are not UTF-8 passed in
+    /// the string of a field the DTO ignores.
+    #[test]
+    fn a_body_is_utf8_throughout() {
+        assert!(parse::<Lenient>(br#"{"name":"a","extra":"x"}"#).is_ok());
+        let err = parse::<Lenient>(b"{\"name\":\"a\",\"extra\":\"\xbe\xbe\"}").unwrap_err();
+        assert_eq!((err.status, err.code), (StatusCode::BAD_REQUEST, "invalid_body"));
+    }
+
+    /// Found by `cargo xtask fuzz` (json_bodies): a body was accepted with anything
+    /// after its object, and as an array of the fields' values.
+    #[test]
+    fn only_one_object_is_a_body() {
+        assert!(parse::<Body>(b" {\"name\":\"a\"} \r\n").is_ok());
+        for bad in [
+            &br#"{"name":"a"}refreshToken"#[..],
+            br#"{"name":"a"} {"name":"b"}"#,
+            br#"{"name":"a"}}"#,
+            br#"["a", 3]"#,
+            br#" ["a"]"#,
+            b"\"a\"",
+            b"null",
+        ] {
+            let err = parse::<Body>(bad).unwrap_err();
+            assert_eq!(
+                (err.status, err.code),
+                (StatusCode::BAD_REQUEST, "invalid_body"),
+                "{}",
+                String::from_utf8_lossy(bad)
+            );
+        }
     }
 }
 

@@ -3,6 +3,9 @@
 pub mod auth;
 pub mod client_ip;
 pub mod errors;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod json;
 pub mod metrics;
 pub mod middleware;

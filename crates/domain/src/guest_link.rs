@@ -227,11 +227,12 @@ pub fn check_duration_hours(hours: i64) -> Result<i64, GuestLinkError> {
 }
 
 impl GuestLinkTemplate {
-    /// The window and use limit of a link made from this template at `starts_at`.
+    /// The window and use limit of a link made from this template at `starts_at`; the
+    /// window ends at the latest representable instant rather than past it.
     pub fn expand(&self, starts_at: OffsetDateTime) -> (OffsetDateTime, OffsetDateTime, Option<u32>) {
         (
             starts_at,
-            starts_at + Duration::hours(self.duration_hours),
+            starts_at.saturating_add(Duration::hours(self.duration_hours)),
             self.max_uses,
         )
     }
@@ -359,6 +360,23 @@ mod tests {
         assert_eq!(t.expand(START), (START, START + Duration::hours(3), Some(2)));
         assert!(check_duration_hours(1).is_ok() && check_duration_hours(2160).is_ok());
         assert!(check_duration_hours(0).is_err() && check_duration_hours(2161).is_err());
+    }
+
+    /// `startsAt` in the year 9999 with a template used to overflow (panic).
+    #[test]
+    fn a_template_window_stops_at_the_end_of_time() {
+        let t = GuestLinkTemplate {
+            id: 1,
+            owner_id: UserId(1),
+            name: "Long".into(),
+            duration_hours: MAX_TEMPLATE_HOURS,
+            max_uses: None,
+            created_at: START,
+        };
+        let late = datetime!(9999-12-31 23:00 UTC);
+        assert_eq!(t.expand(late).1, datetime!(9999-12-31 23:59:59.999_999_999 UTC));
+        let policy = GuestLinkPolicy::default();
+        assert!(policy.check_window(late, t.expand(late).1).is_ok());
     }
 
     #[test]

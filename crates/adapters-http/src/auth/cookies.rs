@@ -39,6 +39,8 @@ impl CookieNames {
             .finish()
     }
 
+    /// Values are written as given: pass cookie-octets only (our tokens are base64url
+    /// and dots; tests/fuzz checks both), or a `;` would add attributes of its own.
     pub fn session(&self, token: String, max_age_secs: i64) -> Cookie<'static> {
         let mut c = self.base(self.session, token, true);
         c.set_max_age(CookieDuration::seconds(max_age_secs.max(0)));
@@ -51,6 +53,7 @@ impl CookieNames {
         c
     }
 
+    /// Base64url values, like [`Self::session`]'s.
     pub fn csrf_pair(&self, nonce: String, token: String) -> [Cookie<'static>; 2] {
         [
             self.base(self.csrf_secret, nonce, true),

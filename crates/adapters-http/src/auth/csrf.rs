@@ -21,7 +21,7 @@ pub fn issue(keys: &ServerKeys, random: &[u8; 32]) -> (String, String) {
     (nonce, token)
 }
 
-fn token_for(keys: &ServerKeys, nonce: &str) -> String {
+pub(crate) fn token_for(keys: &ServerKeys, nonce: &str) -> String {
     URL_SAFE_NO_PAD.encode(hmac(&keys.csrf, nonce.as_bytes()))
 }
 

@@ -23,7 +23,9 @@ impl OkResponse {
 /// Formats as the seed does (`2026-02-24T12:00:00.000Z`, like JavaScript's toISOString).
 pub fn iso(t: OffsetDateTime) -> String {
     let fmt = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z");
-    t.to_offset(time::UtcOffset::UTC).format(&fmt).unwrap_or_default()
+    t.checked_to_offset(time::UtcOffset::UTC)
+        .and_then(|t| t.format(&fmt).ok())
+        .unwrap_or_default()
 }
 
 /// A path id: a positive integer, else 400 (seed: "Invalid id").
@@ -92,6 +94,8 @@ mod tests {
             iso(datetime!(2026-02-24 13:00 +01:00)),
             "2026-02-24T12:00:00.000Z"
         );
+        // Past the year 9999 in UTC: nothing to show, and no panic.
+        assert_eq!(iso(datetime!(9999-12-31 23:59 -01:00)), "");
     }
 
     #[test]

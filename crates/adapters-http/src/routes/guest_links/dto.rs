@@ -3,8 +3,8 @@
 use latchkey_application::LinkView;
 use latchkey_domain::{GuestLinkState, GuestLinkTemplate};
 use serde::Serialize;
-use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
+use time::{OffsetDateTime, UtcOffset};
 use utoipa::ToSchema;
 
 use crate::problem::ApiError;
@@ -85,15 +85,22 @@ impl From<&GuestLinkTemplate> for GuestTemplateDto {
     }
 }
 
-/// An RFC 3339 instant from a body field, else 400 naming the field.
+/// An RFC 3339 instant from a body field, in UTC, else 400 naming the field.
+///
+/// An offset can carry a date past the year 9999 in UTC
+/// (`9999-12-31T23:59:59-23:59`), which `time` cannot hold in UTC: refused here, so
+/// that no later conversion can panic.
 pub fn parse_instant(field: &'static str, raw: &str) -> Result<OffsetDateTime, ApiError> {
-    OffsetDateTime::parse(raw.trim(), &Rfc3339).map_err(|_| {
-        ApiError::bad_request(
-            "validation_failed",
-            format!("{field} must be an RFC 3339 date-time such as 2026-02-24T12:00:00.000Z"),
-        )
-        .field(field)
-    })
+    OffsetDateTime::parse(raw.trim(), &Rfc3339)
+        .ok()
+        .and_then(|t| t.checked_to_offset(UtcOffset::UTC))
+        .ok_or_else(|| {
+            ApiError::bad_request(
+                "validation_failed",
+                format!("{field} must be an RFC 3339 date-time such as 2026-02-24T12:00:00.000Z"),
+            )
+            .field(field)
+        })
 }
 
 #[cfg(test)]
@@ -111,9 +118,34 @@ mod tests {
             parse_instant("startsAt", "2026-02-24T14:00:00+02:00").unwrap(),
             datetime!(2026-02-24 12:00 UTC)
         );
+        assert_eq!(
+            parse_instant("startsAt", "2026-02-24T14:00:00+02:00")
+                .unwrap()
+                .offset(),
+            UtcOffset::UTC
+        );
         for bad in ["", "tomorrow", "2026-02-24", "2026-02-24 12:00:00"] {
             let e = parse_instant("expiresAt", bad).unwrap_err();
             assert_eq!(e.field.as_deref(), Some("expiresAt"), "{bad}");
         }
+    }
+
+    /// Found by `cargo xtask fuzz` (json_bodies): the instant parsed, and converting it
+    /// to UTC (`iso`, the stores) panicked.
+    #[test]
+    fn instants_beyond_year_9999_in_utc_are_refused() {
+        let e = parse_instant("expiresAt", "9999-12-31T23:59:59.999999999-23:59").unwrap_err();
+        assert_eq!(
+            (e.code, e.field.as_deref()),
+            ("validation_failed", Some("expiresAt"))
+        );
+        assert_eq!(
+            parse_instant("expiresAt", "9999-12-31T23:59:59+00:00").unwrap(),
+            datetime!(9999-12-31 23:59:59 UTC)
+        );
+        assert_eq!(
+            parse_instant("startsAt", "0000-01-01T00:00:00+01:00").unwrap(),
+            datetime!(-0001-12-31 23:00 UTC)
+        );
     }
 }
