@@ -427,6 +427,7 @@ fn parse<T: DeserializeOwned>(
             let given: Map<String, Value> = map
                 .into_iter()
                 .filter(|(k, v)| known.contains(&k.as_str()) && !v.is_null())
+                .map(|(k, v)| (k, integral(v)))
                 .collect();
             assert_eq!(wire(&dto), given, "the DTO does not hold what the body says");
             Some(dto)
@@ -435,6 +436,24 @@ fn parse<T: DeserializeOwned>(
             refused(&e, known, plain.as_ref());
             None
         }
+    }
+}
+
+/// The body as the API reads it: a number with a zero fraction is the integer it equals
+/// (JSON Schema's `integer` admits `5.0`), when an integer type can hold it.
+fn integral(v: Value) -> Value {
+    // Powers of two, exact in f64.
+    const I64_END: f64 = 9_223_372_036_854_775_808.0;
+    const U64_END: f64 = 18_446_744_073_709_551_616.0;
+    match v {
+        Value::Number(n) if n.is_f64() => match n.as_f64() {
+            Some(f) if f.fract() == 0.0 && (-I64_END..I64_END).contains(&f) => Value::from(f as i64),
+            Some(f) if f.fract() == 0.0 && (0.0..U64_END).contains(&f) => Value::from(f as u64),
+            _ => Value::Number(n),
+        },
+        Value::Array(items) => Value::Array(items.into_iter().map(integral).collect()),
+        Value::Object(fields) => Value::Object(fields.into_iter().map(|(k, v)| (k, integral(v))).collect()),
+        other => other,
     }
 }
 
