@@ -16,6 +16,11 @@ async fn audit_totals_are_backfilled_and_follow_inserts_and_deletes() {
         return;
     };
     let conn = Object::take(store.conn().await.unwrap());
+    // Back to before the counters: their statement triggers, then the counters.
+    let (conn, reverted) = latchkey_sql::migrate::revert_last(conn, latchkey_postgres::MIGRATIONS)
+        .await
+        .unwrap();
+    assert_eq!(reverted, ["20261206000005"]);
     let (mut conn, reverted) = latchkey_sql::migrate::revert_last(conn, latchkey_postgres::MIGRATIONS)
         .await
         .unwrap();
@@ -27,7 +32,10 @@ async fn audit_totals_are_backfilled_and_follow_inserts_and_deletes() {
     );
     conn.batch_execute(&with_ids).await.unwrap();
     drop(conn);
-    assert_eq!(store.migrate().await.unwrap(), ["20261124000004"]);
+    assert_eq!(
+        store.migrate().await.unwrap(),
+        ["20261124000004", "20261206000005"]
+    );
 
     totals_follow_backfill_inserts_and_deletes(&store, |sql| {
         let store = &store;

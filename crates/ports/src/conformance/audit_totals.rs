@@ -20,6 +20,18 @@ pub const EVENTS_BEFORE_THE_COUNTERS: &str = "\
 /// An operator pruning by hand: the counters must follow.
 pub const PRUNE_EVENT_3: &str = "DELETE FROM unlock_events WHERE id = 3;";
 
+/// Three events in one statement (as a bulk import writes them): user 5 opens user 6's
+/// door, a guest of user 6, user 6 fails at their own door.
+pub const BULK_IMPORT: &str = "\
+    INSERT INTO unlock_events (occurred_at, actor_kind, actor_user_id, guest_link_id, owner_id, outcome) VALUES \
+    ('2026-03-01 10:00:00', 'user', 5, NULL, 6, 'opened'), \
+    ('2026-03-01 10:01:00', 'guest', NULL, 8, 6, 'opened'), \
+    ('2026-03-01 10:02:00', 'user', 6, NULL, 6, 'failed');";
+
+/// A retention prune deleting several events in one statement: every event at user
+/// 6's door.
+pub const BULK_PRUNE: &str = "DELETE FROM unlock_events WHERE owner_id = 6;";
+
 /// Asserts `total` overall and for users 5 and 6, and that each equals the number
 /// of events the listing really returns.
 pub async fn assert_totals<S: UnlockAuditStore>(store: &S, all: u64, user5: u64, user6: u64) {
@@ -31,7 +43,8 @@ pub async fn assert_totals<S: UnlockAuditStore>(store: &S, all: u64, user5: u64,
 }
 
 /// The steps after the migration: counted from the backfill, then one new event of
-/// user 6 at their own door, then the prune.
+/// user 6 at their own door, then the prune, then many events inserted and deleted by
+/// one statement each.
 pub async fn totals_follow_backfill_inserts_and_deletes<S, F, Fut>(store: &S, mut raw_sql: F)
 where
     S: UnlockAuditStore,
@@ -56,4 +69,8 @@ where
     assert_totals(store, 5, 3, 2).await;
     raw_sql(PRUNE_EVENT_3).await;
     assert_totals(store, 4, 2, 1).await;
+    raw_sql(BULK_IMPORT).await;
+    assert_totals(store, 7, 3, 4).await;
+    raw_sql(BULK_PRUNE).await;
+    assert_totals(store, 3, 2, 0).await;
 }
