@@ -65,14 +65,6 @@ impl std::fmt::Debug for PgStore {
 }
 
 impl PgStore {
-    /// Run before an audit row is written, in its transaction (`impl_unlock_audit_store!`).
-    /// The row is committed without waiting for its WAL flush: it survives our process
-    /// dying at once (PostgreSQL has it), and only a crash of PostgreSQL itself within
-    /// a fraction of a second could lose it — the guarantee SQLite's WAL mode with
-    /// `synchronous = NORMAL` gives every write. Uses of a guest link are never
-    /// committed this way: counting them is what keeps a door shut.
-    pub const AUDIT_COMMIT_SETTING: Option<&'static str> = Some("SET LOCAL synchronous_commit = off");
-
     /// Builds the pool; connects to nothing yet.
     ///
     /// # Errors

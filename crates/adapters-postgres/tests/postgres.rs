@@ -87,6 +87,7 @@ async fn migrations_apply_once_and_concurrent_starters_take_turns() {
                 "20261122000002".to_owned(),
                 "20261122000003".to_owned(),
                 "20261124000004".to_owned(),
+                "20261206000005".to_owned(),
             ]
         ]
     );
@@ -283,6 +284,7 @@ async fn migrations_revert_cleanly_and_reapply() {
     assert_eq!(
         reverted,
         [
+            "20261206000005",
             "20261124000004",
             "20261122000003",
             "20261122000002",
@@ -306,7 +308,8 @@ async fn migrations_revert_cleanly_and_reapply() {
             "20261122000001",
             "20261122000002",
             "20261122000003",
-            "20261124000004"
+            "20261124000004",
+            "20261206000005"
         ]
     );
     store.create_user(new_user("second.life")).await.unwrap();

@@ -66,10 +66,6 @@ impl std::fmt::Debug for SqliteStore {
 }
 
 impl SqliteStore {
-    /// Nothing to relax for audit rows: in WAL mode with `synchronous = NORMAL` no commit
-    /// waits for a flush (see `PgStore::AUDIT_COMMIT_SETTING`).
-    pub const AUDIT_COMMIT_SETTING: Option<&'static str> = None;
-
     /// Creates the file's directory when missing and builds the pool; opens nothing yet.
     ///
     /// # Errors

@@ -219,6 +219,7 @@ macro_rules! impl_guest_link_store {
                             schema::guest_links::updated_at.eq(now),
                         ))
                         .returning(GuestLinkRow::as_returning())
+                        .cached()
                         .get_result::<GuestLinkRow>(&mut *pooled)
                         .await
                         .optional()
@@ -252,6 +253,7 @@ macro_rules! impl_guest_link_store {
                     // `updated_at` stays: there is no `now` here, and the use never happened.
                     $crate::__private::diesel::update(releasable(id.0))
                         .set(schema::guest_links::uses.eq(schema::guest_links::uses - 1))
+                        .cached()
                         .execute(&mut *pooled)
                         .await
                         .map_err(map_diesel_error)?;

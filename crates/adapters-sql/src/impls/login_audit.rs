@@ -16,6 +16,7 @@ macro_rules! impl_login_audit_store {
                 $crate::__bounded!(self, pooled, {
                     $crate::__private::diesel::insert_into(schema::login_audit::table)
                         .values(NewLoginAuditRow::new(&event))
+                        .cached()
                         .execute(&mut *pooled)
                         .await
                         .map_err(map_diesel_error)?;

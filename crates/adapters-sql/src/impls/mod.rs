@@ -53,6 +53,7 @@ pub mod prelude {
     pub use latchkey_domain::UserId;
     pub use latchkey_ports::StoreError;
 
+    pub use crate::cached::CacheStatement as _;
     pub use crate::map_diesel_error;
     pub use crate::model::{clamp_i64, count_u64};
     pub use crate::schema;

@@ -21,6 +21,7 @@ macro_rules! impl_session_store {
                     let row = $crate::__private::diesel::insert_into(schema::sessions::table)
                         .values(NewSessionRow::new(&session))
                         .returning(SessionRow::as_returning())
+                        .cached()
                         .get_result::<SessionRow>(&mut *pooled)
                         .await
                         .map_err(map_diesel_error)?;
@@ -66,6 +67,7 @@ macro_rules! impl_session_store {
                 $crate::__bounded!(self, pooled, {
                     $crate::__private::diesel::update(by_hash(id_hash))
                         .set(schema::sessions::last_seen_at.eq(to_db(now)))
+                        .cached()
                         .execute(&mut *pooled)
                         .await
                         .map_err(map_diesel_error)?;

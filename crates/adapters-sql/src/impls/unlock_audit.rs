@@ -10,27 +10,19 @@ macro_rules! impl_unlock_audit_store {
                 &self,
                 event: $crate::__private::ports::NewUnlockEvent,
             ) -> ::core::result::Result<(), $crate::__private::ports::StoreError> {
-                use $crate::__private::diesel_async::SimpleAsyncConnection as _;
                 use $crate::impls::prelude::*;
                 use $crate::model::unlock_audit::NewUnlockEventRow;
                 let mut pooled = self.conn().await?;
                 $crate::__bounded!(self, pooled, {
                     // No foreign keys on this table: ids of deleted users or accounts are
-                    // stored as given, never refused.
-                    let insert = $crate::__private::diesel::insert_into(schema::unlock_events::table)
-                        .values(NewUnlockEventRow::new(&event));
-                    match <$store>::AUDIT_COMMIT_SETTING {
-                        ::core::option::Option::Some(setting) => {
-                            (&mut *pooled)
-                                .transaction(async |conn| {
-                                    conn.batch_execute(setting).await?;
-                                    insert.execute(conn).await
-                                })
-                                .await
-                        }
-                        ::core::option::Option::None => insert.execute(&mut *pooled).await,
-                    }
-                    .map_err(map_diesel_error)?;
+                    // stored as given, never refused. One statement, committed like any
+                    // other: a door that opened is on disk before the guest hears so.
+                    $crate::__private::diesel::insert_into(schema::unlock_events::table)
+                        .values(NewUnlockEventRow::new(&event))
+                        .cached()
+                        .execute(&mut *pooled)
+                        .await
+                        .map_err(map_diesel_error)?;
                     Ok(())
                 })
             }
