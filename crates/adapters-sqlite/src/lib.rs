@@ -1,9 +1,11 @@
 #![doc = include_str!("../README.md")]
 
+mod checkpoint;
 mod spawn;
 mod store;
 mod url;
 
+pub use checkpoint::{AUTOCHECKPOINT_PAGES, Checkpoint};
 pub use latchkey_sql::OpenError;
 pub use store::{MIGRATIONS, SqliteConn, SqliteOptions, SqliteStore};
 pub use url::database_path;

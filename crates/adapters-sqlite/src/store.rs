@@ -185,11 +185,14 @@ impl SqliteStore {
 /// The per-connection set-up. `busy_timeout` comes first so that the journal-mode
 /// switch itself waits for a concurrent opener instead of failing with SQLITE_BUSY.
 fn pragmas(options: &SqliteOptions) -> String {
+    // Checkpoints run in the background (`checkpoint.rs`); the automatic one is a backstop.
     format!(
         "PRAGMA busy_timeout = {};\
          PRAGMA journal_mode = WAL;\
          PRAGMA synchronous = NORMAL;\
-         PRAGMA foreign_keys = ON;",
-        options.busy_timeout.as_millis()
+         PRAGMA foreign_keys = ON;\
+         PRAGMA wal_autocheckpoint = {};",
+        options.busy_timeout.as_millis(),
+        crate::AUTOCHECKPOINT_PAGES
     )
 }

@@ -27,6 +27,10 @@ use crate::stores::{self, StorePorts};
 
 /// How often the rate-limit settings are re-read, so other instances' changes arrive.
 const SETTINGS_REFRESH: Duration = Duration::from_secs(5);
+/// How often the SQLite WAL is checkpointed in the background while it is written to,
+/// and at most while it is not (`latchkey_sqlite::SqliteStore::spawn_checkpointer`).
+const WAL_CHECKPOINT_BUSY: Duration = Duration::from_millis(50);
+const WAL_CHECKPOINT_IDLE: Duration = Duration::from_secs(2);
 /// How often expired and idle sessions are purged.
 const SESSION_SWEEP: Duration = Duration::from_secs(600);
 /// How long requests in progress may take to finish after a stop signal: above the
@@ -154,6 +158,10 @@ pub async fn build(config: &Config, options: BuildOptions) -> anyhow::Result<Ser
     let (ring, guest) = ring_services(config, &store, &secret)?;
     let ring_attempts = store.ring_attempts.clone();
     let store_handle = store.health.clone();
+    let checkpointer = store
+        .sqlite
+        .as_ref()
+        .map(|sqlite| sqlite.spawn_checkpointer(WAL_CHECKPOINT_BUSY, WAL_CHECKPOINT_IDLE));
     let ports = ports(store)?;
     let policies = policies(config);
 
@@ -215,11 +223,12 @@ pub async fn build(config: &Config, options: BuildOptions) -> anyhow::Result<Ser
     .listen(listener)?
     .run();
 
-    let jobs = vec![
+    let mut jobs = vec![
         spawn_settings_refresh(limits),
         spawn_session_sweep(ports, policies, ring_attempts),
         spawn_health_poller(ring, config),
     ];
+    jobs.extend(checkpointer);
     Ok(Server {
         addr,
         bootstrap,

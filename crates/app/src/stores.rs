@@ -22,6 +22,9 @@ pub struct StorePorts {
     pub device_health: Arc<dyn DeviceHealthStore>,
     pub guest_links: Arc<dyn GuestLinkStore>,
     pub guest_templates: Arc<dyn GuestTemplateStore>,
+    /// The SQLite store itself, when that is the store: the server checkpoints its WAL
+    /// in the background (`latchkey_sqlite::SqliteStore::spawn_checkpointer`).
+    pub sqlite: Option<latchkey_sqlite::SqliteStore>,
 }
 
 impl std::fmt::Debug for StorePorts {
@@ -56,6 +59,7 @@ where
         device_health: store.clone(),
         guest_links: store.clone(),
         guest_templates: store,
+        sqlite: None,
     }
 }
 
@@ -84,6 +88,10 @@ pub async fn open(url: &str, pool_size: usize) -> anyhow::Result<StorePorts> {
             .await
             .context("opening SQLite")?;
         store.migrate().await.context("migrating SQLite")?;
-        Ok(split(Arc::new(store)))
+        let sqlite = store.clone();
+        Ok(StorePorts {
+            sqlite: Some(sqlite),
+            ..split(Arc::new(store))
+        })
     }
 }
