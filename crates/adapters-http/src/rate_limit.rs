@@ -30,25 +30,30 @@ impl RateLimiter {
 
     fn check_at(&self, key: &str, limit: u32, now: Instant) -> Result<(), u64> {
         let mut map = self.windows.lock().unwrap_or_else(|e| e.into_inner());
-        if !map.contains_key(key) && map.len() >= MAX_KEYS {
+        // A known key (every request after a client's first) costs no allocation.
+        if let Some(entry) = map.get_mut(key) {
+            return count(entry, limit, now);
+        }
+        if map.len() >= MAX_KEYS {
             map.retain(|_, (start, _)| now.duration_since(*start) < WINDOW);
         }
-        let key = if !map.contains_key(key) && map.len() >= MAX_KEYS {
-            OVERFLOW_KEY
-        } else {
-            key
-        };
+        let key = if map.len() >= MAX_KEYS { OVERFLOW_KEY } else { key };
         let entry = map.entry(key.to_owned()).or_insert((now, 0));
-        if now.duration_since(entry.0) >= WINDOW {
-            *entry = (now, 0);
-        }
-        if entry.1 >= limit {
-            let wait = WINDOW.saturating_sub(now.duration_since(entry.0));
-            return Err(wait.as_secs().max(1));
-        }
-        entry.1 += 1;
-        Ok(())
+        count(entry, limit, now)
     }
+}
+
+/// Counts one request in `window` (start, count), starting a new window when it is over.
+fn count(window: &mut (Instant, u32), limit: u32, now: Instant) -> Result<(), u64> {
+    if now.duration_since(window.0) >= WINDOW {
+        *window = (now, 0);
+    }
+    if window.1 >= limit {
+        let wait = WINDOW.saturating_sub(now.duration_since(window.0));
+        return Err(wait.as_secs().max(1));
+    }
+    window.1 += 1;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -69,6 +74,26 @@ mod tests {
             rl.check_at("ip:1", 3, t0 + WINDOW).is_ok(),
             "a new window starts fresh"
         );
+    }
+
+    #[test]
+    fn a_full_table_shares_one_bucket_until_stale_windows_are_swept() {
+        let rl = RateLimiter::new();
+        let t0 = Instant::now();
+        for i in 0..MAX_KEYS {
+            rl.check_at(&format!("ip:{i}"), 2, t0).unwrap();
+        }
+        // New clients now count together: two of them use up the shared limit of 2.
+        assert!(rl.check_at("new:1", 2, t0).is_ok());
+        assert!(rl.check_at("new:2", 2, t0).is_ok());
+        assert!(rl.check_at("new:3", 2, t0).is_err(), "fail closed, not unlimited");
+        // Known clients keep their own windows.
+        assert!(rl.check_at("ip:7", 2, t0).is_ok());
+        assert!(rl.check_at("ip:7", 2, t0).is_err());
+        // Once the old windows are over they are swept and a new client counts alone.
+        assert!(rl.check_at("new:4", 2, t0 + WINDOW).is_ok());
+        assert!(rl.check_at("new:4", 2, t0 + WINDOW).is_ok());
+        assert!(rl.check_at("new:5", 2, t0 + WINDOW).is_ok());
     }
 
     #[test]
