@@ -16,9 +16,12 @@ use std::sync::{Arc, Mutex, PoisonError};
 use argon2::Block;
 use tokio::sync::{mpsc, oneshot};
 
-/// Niceness of the hashing threads (0 = normal, 19 = lowest). 10 gives a normal-priority
-/// thread about ten times a hashing thread's share of a contended core.
-const HASHING_NICENESS: i32 = 10;
+/// Niceness of the hashing threads (0 = normal, 19 = lowest). 7 gives a normal-priority
+/// thread about five times a hashing thread's share of a contended core. Measured on 2
+/// cores under a 32-connection login flood (`cargo xtask bench --only login,health_login`):
+/// at 10, 90–100 logins/s with `/api/health` p99 3.9 ms; at 7, 99–111 logins/s and
+/// 4.2–4.3 ms; at 5, 101–103 logins/s but 4.5–4.6 ms, too near the 5 ms target.
+const HASHING_NICENESS: i32 = 7;
 
 /// Waiting hashes beyond this many are turned away (`HashError::Busy`-like) rather than
 /// queued without bound; at ~25 ms per hash per core this is seconds of work.
