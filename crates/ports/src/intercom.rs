@@ -146,6 +146,8 @@ pub trait RingTokenVault: Send + Sync + 'static {
     /// Stores a rotated token (status becomes linked). Must be durable before returning.
     async fn store_token(&self, account: &RingAccount, token: &Secret) -> Result<(), GatewayError>;
 
-    /// Ring refused the stored token for good.
-    async fn mark_needs_relink(&self, account: &RingAccount);
+    /// Ring refused `refused` for good: mark the account for relinking, unless the
+    /// stored token is no longer `refused` (a relink replaced it meanwhile, and the new
+    /// token must not inherit the old one's refusal).
+    async fn mark_needs_relink(&self, account: &RingAccount, refused: &Secret);
 }

@@ -90,22 +90,25 @@ impl SessionCache {
         Ok(session)
     }
 
-    /// Drops `session` after Ring refused its refresh token. Returns true only for the first
-    /// report about this session, so the vault is marked once however many calls saw it.
-    pub(super) async fn refused(&self, account: RingAccountId, session: &Arc<RingAccountSession>) -> bool {
-        let Some(shared) = self.map().get(&account).cloned() else {
-            return false;
-        };
+    /// Drops `session` after Ring refused its refresh token. Returns the refused token only
+    /// for the first report about this session, so the vault is marked once however many
+    /// calls saw it.
+    pub(super) async fn refused(
+        &self,
+        account: RingAccountId,
+        session: &Arc<RingAccountSession>,
+    ) -> Option<RingSecret> {
+        let shared = self.map().get(&account).cloned()?;
         let mut slot = shared.lock().await;
         let refused = match &*slot {
             Slot::Live {
                 session: cached,
                 sink,
             } if Arc::ptr_eq(cached, session) => sink.latest(),
-            _ => return false,
+            _ => return None,
         };
-        *slot = Slot::Refused(refused);
-        true
+        *slot = Slot::Refused(refused.clone());
+        Some(refused)
     }
 
     /// Forgets the account, so the next call loads its token from the vault again. A session

@@ -100,9 +100,11 @@ impl RingGateway {
     }
 
     async fn link_refused(&self, account: &RingAccount, session: &Arc<RingAccountSession>) {
-        if self.sessions.refused(account.id, session).await {
+        if let Some(refused) = self.sessions.refused(account.id, session).await {
             tracing::warn!(ring_account = %account.id, "Ring refused the account's refresh token; it must be linked again");
-            self.vault.mark_needs_relink(account).await;
+            self.vault
+                .mark_needs_relink(account, &Secret::new(refused.expose()))
+                .await;
         }
     }
 }

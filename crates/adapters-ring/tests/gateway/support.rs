@@ -135,7 +135,7 @@ impl RingTokenVault for MemoryVault {
         Ok(())
     }
 
-    async fn mark_needs_relink(&self, account: &RingAccount) {
+    async fn mark_needs_relink(&self, account: &RingAccount, _refused: &Secret) {
         self.relink_marks.lock().unwrap().push(account.id);
     }
 }

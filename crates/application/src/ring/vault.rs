@@ -19,6 +19,11 @@ impl std::fmt::Debug for SealedTokenVault {
     }
 }
 
+fn same_secret(a: &Secret, b: &Secret) -> bool {
+    use subtle::ConstantTimeEq;
+    a.expose().as_bytes().ct_eq(b.expose().as_bytes()).into()
+}
+
 impl SealedTokenVault {
     pub fn new(
         accounts: Arc<dyn RingAccountStore>,
@@ -29,6 +34,16 @@ impl SealedTokenVault {
             accounts,
             secret_box,
             clock,
+        }
+    }
+
+    async fn set_needs_relink(&self, account: &RingAccount) {
+        if let Err(e) = self
+            .accounts
+            .set_ring_status(account.id, RingLinkStatus::NeedsRelink, self.clock.now())
+            .await
+        {
+            tracing::warn!(account = %account.id, error = %e, "could not mark a Ring account for relinking");
         }
     }
 
@@ -68,7 +83,7 @@ impl RingTokenVault for SealedTokenVault {
                 // Wrong key (secret rotated without re-encryption) or a moved row: the
                 // token is unusable, and only a new login can fix that.
                 tracing::warn!(account = %account.id, "stored Ring token cannot be decrypted");
-                self.mark_needs_relink(account).await;
+                self.set_needs_relink(account).await;
                 Err(GatewayError::NeedsRelink)
             }
         }
@@ -78,13 +93,80 @@ impl RingTokenVault for SealedTokenVault {
         self.save(account, token).await
     }
 
-    async fn mark_needs_relink(&self, account: &RingAccount) {
-        if let Err(e) = self
-            .accounts
-            .set_ring_status(account.id, RingLinkStatus::NeedsRelink, self.clock.now())
-            .await
-        {
-            tracing::warn!(account = %account.id, error = %e, "could not mark a Ring account for relinking");
+    async fn mark_needs_relink(&self, account: &RingAccount, refused: &Secret) {
+        // A refresh refused just before a relink must not mark the new token: compare
+        // with what is stored now. (The window left is the few microseconds between
+        // this read and the write below, against a human relinking.)
+        match self.load_token(account).await {
+            Ok(Some(current)) if same_secret(&current, refused) => self.set_needs_relink(account).await,
+            Ok(_) => {
+                tracing::info!(account = %account.id, "a refused Ring token was already replaced; the account stays linked");
+            }
+            // Unreadable now: `load_token` has marked it if it cannot be decrypted;
+            // a store error leaves the status to the next call that meets the refusal.
+            Err(_) => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use latchkey_domain::{AccountLabel, RingAccount, RingAccountId, RingLinkStatus, UserId};
+    use latchkey_ports::ring_accounts::MockRingAccountStore;
+    use latchkey_ports::{RingTokenVault, Secret, SecretBox};
+
+    use super::SealedTokenVault;
+    use crate::ring::secrets::token_aad;
+    use crate::testing::{FixedClock, NOW, XorBox};
+
+    fn account() -> RingAccount {
+        RingAccount {
+            id: RingAccountId(3),
+            user_id: UserId(7),
+            label: AccountLabel::parse("Home").unwrap(),
+            is_default: true,
+            hardware_id: "hw-1".into(),
+            status: RingLinkStatus::Linked,
+            created_at: NOW,
+            updated_at: NOW,
+        }
+    }
+
+    /// A vault whose store holds `stored` and expects `marks` needs-relink writes.
+    fn vault_storing(stored: &str, marks: usize) -> SealedTokenVault {
+        let a = account();
+        let sealed = XorBox
+            .seal(stored.as_bytes(), &token_aad(a.id, a.user_id))
+            .unwrap();
+        let mut store = MockRingAccountStore::new();
+        store
+            .expect_ring_token()
+            .returning(move |_| Ok(Some(sealed.clone())));
+        store
+            .expect_set_ring_status()
+            .withf(|id, status, _| *id == RingAccountId(3) && *status == RingLinkStatus::NeedsRelink)
+            .times(marks)
+            .returning(|_, _, _| Ok(()));
+        SealedTokenVault::new(Arc::new(store), Arc::new(XorBox), Arc::new(FixedClock(NOW)))
+    }
+
+    #[tokio::test]
+    async fn a_refused_token_still_stored_marks_the_account() {
+        let vault = vault_storing("old-token", 1);
+        vault
+            .mark_needs_relink(&account(), &Secret::new("old-token"))
+            .await;
+    }
+
+    /// The demo's restart showed it: a health poll refused with the old token while the
+    /// resident relinked, and the late mark left the new link "needs relink" (409).
+    #[tokio::test]
+    async fn a_token_relinked_since_the_refusal_is_not_marked() {
+        let vault = vault_storing("new-token", 0);
+        vault
+            .mark_needs_relink(&account(), &Secret::new("old-token"))
+            .await;
     }
 }
