@@ -79,6 +79,19 @@ pub trait RingAccountStore: Send + Sync + 'static {
     /// MUST return [`StoreError::NotFound`] when the account does not exist or is deleted.
     async fn ring_token(&self, id: RingAccountId) -> Result<Option<Vec<u8>>, StoreError>;
 
+    /// Sets `NeedsRelink` only while the stored sealed token is still `refused_sealed`
+    /// (compare-and-set in one statement): `Ok(false)` when another token replaced it,
+    /// so a refusal of the old token never marks a relinked account.
+    ///
+    /// # Errors
+    /// MUST return [`StoreError::NotFound`] when the account does not exist or is deleted.
+    async fn mark_needs_relink_if_token(
+        &self,
+        id: RingAccountId,
+        refused_sealed: Vec<u8>,
+        now: OffsetDateTime,
+    ) -> Result<bool, StoreError>;
+
     /// # Errors
     /// MUST return [`StoreError::NotFound`] when the account does not exist or is deleted.
     async fn set_ring_status(

@@ -271,6 +271,44 @@ macro_rules! impl_ring_account_store {
                 })
             }
 
+            async fn mark_needs_relink_if_token(
+                &self,
+                id: $crate::__private::domain::RingAccountId,
+                refused_sealed: ::std::vec::Vec<u8>,
+                now: $crate::__private::time::OffsetDateTime,
+            ) -> ::core::result::Result<bool, $crate::__private::ports::StoreError> {
+                use $crate::impls::prelude::*;
+                use $crate::model::ring_accounts::live;
+                let mut pooled = self.conn().await?;
+                $crate::__bounded!(self, pooled, {
+                    let changed = $crate::__private::diesel::update(
+                        live(id.0).filter(schema::ring_accounts::sealed_token.eq(refused_sealed)),
+                    )
+                    .set((
+                        schema::ring_accounts::status
+                            .eq($crate::__private::domain::RingLinkStatus::NeedsRelink.as_str()),
+                        schema::ring_accounts::updated_at.eq(to_db(now)),
+                    ))
+                    .execute(&mut *pooled)
+                    .await
+                    .map_err(map_diesel_error)?;
+                    if changed > 0 {
+                        return Ok(true);
+                    }
+                    // Replaced, or gone: only the second is an error.
+                    let live_rows: i64 = live(id.0)
+                        .count()
+                        .get_result(&mut *pooled)
+                        .await
+                        .map_err(map_diesel_error)?;
+                    if live_rows == 0 {
+                        Err(StoreError::NotFound)
+                    } else {
+                        Ok(false)
+                    }
+                })
+            }
+
             async fn set_ring_status(
                 &self,
                 id: $crate::__private::domain::RingAccountId,

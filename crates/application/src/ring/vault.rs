@@ -5,6 +5,8 @@ use std::sync::Arc;
 use latchkey_domain::{RingAccount, RingLinkStatus};
 use latchkey_ports::{Clock, GatewayError, RingAccountStore, RingTokenVault, Secret, SecretBox};
 
+use subtle::ConstantTimeEq;
+
 use super::secrets::token_aad;
 
 pub struct SealedTokenVault {
@@ -17,11 +19,6 @@ impl std::fmt::Debug for SealedTokenVault {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("SealedTokenVault")
     }
-}
-
-fn same_secret(a: &Secret, b: &Secret) -> bool {
-    use subtle::ConstantTimeEq;
-    a.expose().as_bytes().ct_eq(b.expose().as_bytes()).into()
 }
 
 impl SealedTokenVault {
@@ -94,17 +91,39 @@ impl RingTokenVault for SealedTokenVault {
     }
 
     async fn mark_needs_relink(&self, account: &RingAccount, refused: &Secret) {
-        // A refresh refused just before a relink must not mark the new token: compare
-        // with what is stored now. (The window left is the few microseconds between
-        // this read and the write below, against a human relinking.)
-        match self.load_token(account).await {
-            Ok(Some(current)) if same_secret(&current, refused) => self.set_needs_relink(account).await,
-            Ok(_) => {
-                tracing::info!(account = %account.id, "a refused Ring token was already replaced; the account stays linked");
+        // A refresh refused just before a relink must not mark the new token: mark only
+        // if the stored token still opens to `refused`, and only while those exact sealed
+        // bytes are stored (the store compares and sets in one statement).
+        let sealed = match self.accounts.ring_token(account.id).await {
+            Ok(Some(sealed)) => sealed,
+            Ok(None) => return,
+            Err(e) => {
+                tracing::warn!(account = %account.id, error = %e, "could not read a refused Ring token");
+                return;
             }
-            // Unreadable now: `load_token` has marked it if it cannot be decrypted;
-            // a store error leaves the status to the next call that meets the refusal.
-            Err(_) => {}
+        };
+        let aad = token_aad(account.id, account.user_id);
+        let Ok(stored) = self.secret_box.open(&sealed, &aad) else {
+            // Unusable whatever happened: only a new login can fix it.
+            self.set_needs_relink(account).await;
+            return;
+        };
+        if !bool::from(stored.ct_eq(refused.expose().as_bytes())) {
+            tracing::info!(account = %account.id, "a refused Ring token was already replaced; the account stays linked");
+            return;
+        }
+        match self
+            .accounts
+            .mark_needs_relink_if_token(account.id, sealed, self.clock.now())
+            .await
+        {
+            Ok(true) => {}
+            Ok(false) => {
+                tracing::info!(account = %account.id, "a refused Ring token was replaced meanwhile; the account stays linked");
+            }
+            Err(e) => {
+                tracing::warn!(account = %account.id, error = %e, "could not mark a Ring account for relinking");
+            }
         }
     }
 }
@@ -134,21 +153,22 @@ mod tests {
         }
     }
 
-    /// A vault whose store holds `stored` and expects `marks` needs-relink writes.
+    /// A vault whose store holds `stored` and expects `marks` compare-and-set marks of it.
     fn vault_storing(stored: &str, marks: usize) -> SealedTokenVault {
         let a = account();
         let sealed = XorBox
             .seal(stored.as_bytes(), &token_aad(a.id, a.user_id))
             .unwrap();
         let mut store = MockRingAccountStore::new();
+        let expected = sealed.clone();
         store
             .expect_ring_token()
             .returning(move |_| Ok(Some(sealed.clone())));
         store
-            .expect_set_ring_status()
-            .withf(|id, status, _| *id == RingAccountId(3) && *status == RingLinkStatus::NeedsRelink)
+            .expect_mark_needs_relink_if_token()
+            .withf(move |id, bytes, _| *id == RingAccountId(3) && *bytes == expected)
             .times(marks)
-            .returning(|_, _, _| Ok(()));
+            .returning(|_, _, _| Ok(true));
         SealedTokenVault::new(Arc::new(store), Arc::new(XorBox), Arc::new(FixedClock(NOW)))
     }
 

@@ -123,6 +123,7 @@ macro_rules! conformance_suite {
             ring_accounts::ring_token_is_none_until_saved,
             ring_accounts::save_ring_token_round_trips_bytes_exactly_with_status,
             ring_accounts::set_ring_status_keeps_the_token,
+            ring_accounts::mark_needs_relink_if_token_only_marks_the_refused_token,
             ring_accounts::token_calls_on_deleted_or_unknown_accounts_are_not_found,
             ring_defaults::update_ring_account_renames_without_touching_the_default,
             ring_defaults::update_ring_account_make_default_moves_the_flag,

@@ -241,6 +241,56 @@ pub async fn set_ring_status_keeps_the_token<S: ConformanceStore>(store: S) {
     }
 }
 
+/// A refusal of the old token arriving after a relink leaves the new link alone.
+pub async fn mark_needs_relink_if_token_only_marks_the_refused_token<S: ConformanceStore>(store: S) {
+    let user = store.create_user(new_user("resident")).await.unwrap();
+    let account = store
+        .create_ring_account(new_ring_account(user.id, "Home", T0))
+        .await
+        .unwrap();
+    store
+        .save_ring_token(account.id, sealed(1), RingLinkStatus::Linked, at(1))
+        .await
+        .unwrap();
+    // Relinked: the stored token is now sealed(2).
+    store
+        .save_ring_token(account.id, sealed(2), RingLinkStatus::Linked, at(2))
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .mark_needs_relink_if_token(account.id, sealed(1), at(3))
+            .await,
+        Ok(false)
+    );
+    let kept = store.get_ring_account(account.id, user.id).await.unwrap();
+    assert_eq!((kept.status, kept.updated_at), (RingLinkStatus::Linked, at(2)));
+
+    assert_eq!(
+        store
+            .mark_needs_relink_if_token(account.id, sealed(2), at(4))
+            .await,
+        Ok(true)
+    );
+    let marked = store.get_ring_account(account.id, user.id).await.unwrap();
+    assert_eq!(
+        (marked.status, marked.updated_at),
+        (RingLinkStatus::NeedsRelink, at(4))
+    );
+    assert_eq!(store.ring_token(account.id).await, Ok(Some(sealed(2))));
+
+    store
+        .delete_ring_account(account.id, user.id, at(5))
+        .await
+        .unwrap();
+    for id in [account.id, NO_ACCOUNT] {
+        assert_eq!(
+            store.mark_needs_relink_if_token(id, sealed(2), at(6)).await,
+            Err(StoreError::NotFound)
+        );
+    }
+}
+
 /// The token methods take no user (the poller and the unlock path call them), but a
 /// deleted account is as gone for them as for the rest, and its token is erased.
 pub async fn token_calls_on_deleted_or_unknown_accounts_are_not_found<S: ConformanceStore>(store: S) {
