@@ -7,11 +7,11 @@
 use diesel::QueryableByName;
 use diesel::sql_types::{BigInt, Text};
 use diesel_async::RunQueryDsl;
-use latchkey_domain::{GuestLinkId, UnlockActor, UnlockOutcome, UserId};
+use latchkey_domain::GuestLinkId;
+use latchkey_ports::conformance::fixtures::user_unlock;
 use latchkey_ports::{GuestLinkStore, NewUnlockEvent, UnlockAuditStore};
 use latchkey_postgres::testing::fresh_schema;
 use latchkey_postgres::{PgOptions, PgStore};
-use time::macros::datetime;
 
 #[derive(QueryableByName)]
 struct Prepared {
@@ -23,15 +23,8 @@ struct Prepared {
 
 fn event(owner: Option<i64>) -> NewUnlockEvent {
     NewUnlockEvent {
-        occurred_at: datetime!(2026-03-01 09:00 UTC),
-        actor: UnlockActor::User(UserId(6)),
-        owner_id: owner.map(UserId),
-        ring_account_id: None,
-        intercom_id: None,
-        outcome: UnlockOutcome::Opened,
-        error_code: None,
         ip: Some("192.0.2.1".into()),
-        user_agent: None,
+        ..user_unlock(6, owner)
     }
 }
 

@@ -7,10 +7,9 @@ use std::time::{Duration, Instant};
 use diesel::QueryableByName;
 use diesel::sql_types::Integer;
 use diesel_async::RunQueryDsl;
-use latchkey_domain::{UnlockActor, UnlockOutcome, UserId};
+use latchkey_ports::conformance::fixtures::user_unlock;
 use latchkey_ports::{NewUnlockEvent, UnlockAuditStore};
 use latchkey_sqlite::{AUTOCHECKPOINT_PAGES, SqliteOptions, SqliteStore};
-use time::macros::datetime;
 
 async fn store() -> (SqliteStore, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
@@ -24,20 +23,12 @@ async fn store() -> (SqliteStore, tempfile::TempDir) {
 /// Enough rows to fill a few hundred WAL pages.
 async fn write_events(store: &SqliteStore, n: usize) {
     for _ in 0..n {
-        store
-            .record_unlock(NewUnlockEvent {
-                occurred_at: datetime!(2026-03-01 09:00 UTC),
-                actor: UnlockActor::User(UserId(6)),
-                owner_id: Some(UserId(6)),
-                ring_account_id: None,
-                intercom_id: None,
-                outcome: UnlockOutcome::Opened,
-                error_code: None,
-                ip: Some("192.0.2.1".into()),
-                user_agent: Some("x".repeat(200)),
-            })
-            .await
-            .unwrap();
+        let event = NewUnlockEvent {
+            ip: Some("192.0.2.1".into()),
+            user_agent: Some("x".repeat(200)),
+            ..user_unlock(6, Some(6))
+        };
+        store.record_unlock(event).await.unwrap();
     }
 }
 

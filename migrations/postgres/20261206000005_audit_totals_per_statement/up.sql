@@ -72,7 +72,8 @@ BEGIN
 END
 $$;
 
--- A trigger with transition tables takes one event each.
+-- A trigger with transition tables takes one event each. (The "involved users" query
+-- stands in both functions: a transition table cannot be passed to a shared function.)
 CREATE TRIGGER unlock_events_count_inserted
 AFTER INSERT ON unlock_events
 REFERENCING NEW TABLE AS inserted

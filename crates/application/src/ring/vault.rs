@@ -3,7 +3,9 @@
 use std::sync::Arc;
 
 use latchkey_domain::{RingAccount, RingLinkStatus};
-use latchkey_ports::{Clock, GatewayError, RingAccountStore, RingTokenVault, Secret, SecretBox};
+use latchkey_ports::{
+    Clock, GatewayError, RingAccountStore, RingTokenVault, Secret, SecretBox, SecretBoxError,
+};
 
 use subtle::ConstantTimeEq;
 
@@ -32,6 +34,12 @@ impl SealedTokenVault {
             secret_box,
             clock,
         }
+    }
+
+    /// Opens a sealed token of `account` (bound to the account and its owner).
+    fn open(&self, account: &RingAccount, sealed: &[u8]) -> Result<Vec<u8>, SecretBoxError> {
+        self.secret_box
+            .open(sealed, &token_aad(account.id, account.user_id))
     }
 
     async fn set_needs_relink(&self, account: &RingAccount) {
@@ -69,10 +77,7 @@ impl RingTokenVault for SealedTokenVault {
             .await
             .map_err(|_| GatewayError::Storage)?;
         let Some(sealed) = sealed else { return Ok(None) };
-        match self
-            .secret_box
-            .open(&sealed, &token_aad(account.id, account.user_id))
-        {
+        match self.open(account, &sealed) {
             Ok(bytes) => String::from_utf8(bytes)
                 .map(|s| Some(Secret::new(s)))
                 .map_err(|_| GatewayError::NeedsRelink),
@@ -102,8 +107,7 @@ impl RingTokenVault for SealedTokenVault {
                 return;
             }
         };
-        let aad = token_aad(account.id, account.user_id);
-        let Ok(stored) = self.secret_box.open(&sealed, &aad) else {
+        let Ok(stored) = self.open(account, &sealed) else {
             // Unusable whatever happened: only a new login can fix it.
             self.set_needs_relink(account).await;
             return;

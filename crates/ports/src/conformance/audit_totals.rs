@@ -3,10 +3,10 @@
 //! with chosen ids or delete them, so each store's own tests drive these steps with
 //! raw SQL around its migrations; the SQL and the checks are written once here.
 
-use latchkey_domain::{UnlockActor, UnlockOutcome, UserId};
-use time::macros::datetime;
+use latchkey_domain::UserId;
 
-use crate::{NewUnlockEvent, UnlockAuditStore};
+use super::fixtures::user_unlock;
+use crate::UnlockAuditStore;
 
 /// Four events written before the counters existed: user 5 opens their own door,
 /// a guest of user 5, user 6 opens user 5's door, and a guest with an unknown link.
@@ -52,20 +52,7 @@ where
     Fut: std::future::Future<Output = ()>,
 {
     assert_totals(store, 4, 3, 1).await;
-    store
-        .record_unlock(NewUnlockEvent {
-            occurred_at: datetime!(2026-03-01 09:00 UTC),
-            actor: UnlockActor::User(UserId(6)),
-            owner_id: Some(UserId(6)),
-            ring_account_id: None,
-            intercom_id: None,
-            outcome: UnlockOutcome::Opened,
-            error_code: None,
-            ip: None,
-            user_agent: None,
-        })
-        .await
-        .unwrap();
+    store.record_unlock(user_unlock(6, Some(6))).await.unwrap();
     assert_totals(store, 5, 3, 2).await;
     raw_sql(PRUNE_EVENT_3).await;
     assert_totals(store, 4, 2, 1).await;

@@ -1,12 +1,13 @@
 //! Values the behaviours build their data from.
 
 use latchkey_domain::{
-    AccountLabel, IntercomId, PersonName, RingAccountId, Role, Structure, UserId, Username,
+    AccountLabel, IntercomId, PersonName, RingAccountId, Role, Structure, UnlockActor, UnlockOutcome, UserId,
+    Username,
 };
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
 
-use crate::{NewGuestLink, NewRingAccount, NewSession, NewUser, PasswordHash};
+use crate::{NewGuestLink, NewRingAccount, NewSession, NewUnlockEvent, NewUser, PasswordHash};
 
 /// An id no store hands out in a fresh database.
 pub const NOBODY: UserId = UserId(987_654_321);
@@ -44,6 +45,22 @@ pub fn new_user(name: &str) -> NewUser {
         password_hash: hash(name),
         must_change_password: false,
         now: T0,
+    }
+}
+
+/// `user` opening `owner`'s door (their own when `owner == Some(user)`) at 09:00, with
+/// no client details: tests set what they need with `..user_unlock(..)`.
+pub fn user_unlock(user: i64, owner: Option<i64>) -> NewUnlockEvent {
+    NewUnlockEvent {
+        occurred_at: datetime!(2026-03-01 09:00 UTC),
+        actor: UnlockActor::User(UserId(user)),
+        owner_id: owner.map(UserId),
+        ring_account_id: None,
+        intercom_id: None,
+        outcome: UnlockOutcome::Opened,
+        error_code: None,
+        ip: None,
+        user_agent: None,
     }
 }
 

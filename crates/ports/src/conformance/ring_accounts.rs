@@ -1,7 +1,7 @@
 //! `RingAccountStore`: creating, reading and listing accounts, and their sealed tokens.
 //! Which account is the default is in `ring_defaults`.
 
-use latchkey_domain::{RingAccountId, RingLinkStatus};
+use latchkey_domain::{RingAccount, RingAccountId, RingLinkStatus, UserId};
 use time::macros::datetime;
 
 use super::ConformanceStore;
@@ -10,6 +10,20 @@ use crate::{NewRingAccount, StoreError};
 
 /// An id no store hands out in a fresh database.
 const NO_ACCOUNT: RingAccountId = RingAccountId(987_654_321);
+
+/// A resident's account linked at `at(1)` with the token `sealed(tag)`.
+async fn linked_account<S: ConformanceStore>(store: &S, tag: u8) -> (UserId, RingAccount) {
+    let user = store.create_user(new_user("resident")).await.unwrap();
+    let account = store
+        .create_ring_account(new_ring_account(user.id, "Home", T0))
+        .await
+        .unwrap();
+    store
+        .save_ring_token(account.id, sealed(tag), RingLinkStatus::Linked, at(1))
+        .await
+        .unwrap();
+    (user.id, account)
+}
 
 pub async fn create_ring_account_round_trips_and_only_the_first_is_default<S: ConformanceStore>(store: S) {
     let user = store.create_user(new_user("resident")).await.unwrap();
@@ -220,22 +234,14 @@ pub async fn save_ring_token_round_trips_bytes_exactly_with_status<S: Conformanc
 }
 
 pub async fn set_ring_status_keeps_the_token<S: ConformanceStore>(store: S) {
-    let user = store.create_user(new_user("resident")).await.unwrap();
-    let account = store
-        .create_ring_account(new_ring_account(user.id, "Home", T0))
-        .await
-        .unwrap();
-    store
-        .save_ring_token(account.id, sealed(7), RingLinkStatus::Linked, at(1))
-        .await
-        .unwrap();
+    let (user, account) = linked_account(&store, 7).await;
     for status in [
         RingLinkStatus::NeedsRelink,
         RingLinkStatus::Unlinked,
         RingLinkStatus::Linked,
     ] {
         store.set_ring_status(account.id, status, at(2)).await.unwrap();
-        let now = store.get_ring_account(account.id, user.id).await.unwrap();
+        let now = store.get_ring_account(account.id, user).await.unwrap();
         assert_eq!((now.status, now.updated_at), (status, at(2)));
         assert_eq!(store.ring_token(account.id).await, Ok(Some(sealed(7))));
     }
@@ -243,15 +249,7 @@ pub async fn set_ring_status_keeps_the_token<S: ConformanceStore>(store: S) {
 
 /// A refusal of the old token arriving after a relink leaves the new link alone.
 pub async fn mark_needs_relink_if_token_only_marks_the_refused_token<S: ConformanceStore>(store: S) {
-    let user = store.create_user(new_user("resident")).await.unwrap();
-    let account = store
-        .create_ring_account(new_ring_account(user.id, "Home", T0))
-        .await
-        .unwrap();
-    store
-        .save_ring_token(account.id, sealed(1), RingLinkStatus::Linked, at(1))
-        .await
-        .unwrap();
+    let (user, account) = linked_account(&store, 1).await;
     // Relinked: the stored token is now sealed(2).
     store
         .save_ring_token(account.id, sealed(2), RingLinkStatus::Linked, at(2))
@@ -263,7 +261,7 @@ pub async fn mark_needs_relink_if_token_only_marks_the_refused_token<S: Conforma
             .await,
         Ok(false)
     );
-    let kept = store.get_ring_account(account.id, user.id).await.unwrap();
+    let kept = store.get_ring_account(account.id, user).await.unwrap();
     assert_eq!((kept.status, kept.updated_at), (RingLinkStatus::Linked, at(2)));
 
     assert_eq!(
@@ -272,17 +270,14 @@ pub async fn mark_needs_relink_if_token_only_marks_the_refused_token<S: Conforma
             .await,
         Ok(true)
     );
-    let marked = store.get_ring_account(account.id, user.id).await.unwrap();
+    let marked = store.get_ring_account(account.id, user).await.unwrap();
     assert_eq!(
         (marked.status, marked.updated_at),
         (RingLinkStatus::NeedsRelink, at(4))
     );
     assert_eq!(store.ring_token(account.id).await, Ok(Some(sealed(2))));
 
-    store
-        .delete_ring_account(account.id, user.id, at(5))
-        .await
-        .unwrap();
+    store.delete_ring_account(account.id, user, at(5)).await.unwrap();
     for id in [account.id, NO_ACCOUNT] {
         assert_eq!(
             store.mark_needs_relink_if_token(id, sealed(2), at(6)).await,
@@ -294,19 +289,8 @@ pub async fn mark_needs_relink_if_token_only_marks_the_refused_token<S: Conforma
 /// The token methods take no user (the poller and the unlock path call them), but a
 /// deleted account is as gone for them as for the rest, and its token is erased.
 pub async fn token_calls_on_deleted_or_unknown_accounts_are_not_found<S: ConformanceStore>(store: S) {
-    let user = store.create_user(new_user("resident")).await.unwrap();
-    let account = store
-        .create_ring_account(new_ring_account(user.id, "Home", T0))
-        .await
-        .unwrap();
-    store
-        .save_ring_token(account.id, sealed(3), RingLinkStatus::Linked, at(1))
-        .await
-        .unwrap();
-    store
-        .delete_ring_account(account.id, user.id, at(2))
-        .await
-        .unwrap();
+    let (user, account) = linked_account(&store, 3).await;
+    store.delete_ring_account(account.id, user, at(2)).await.unwrap();
 
     for id in [account.id, NO_ACCOUNT] {
         assert_eq!(store.ring_token(id).await, Err(StoreError::NotFound));
@@ -321,5 +305,5 @@ pub async fn token_calls_on_deleted_or_unknown_accounts_are_not_found<S: Conform
             Err(StoreError::NotFound)
         );
     }
-    assert!(store.list_ring_accounts(user.id).await.unwrap().is_empty());
+    assert!(store.list_ring_accounts(user).await.unwrap().is_empty());
 }
