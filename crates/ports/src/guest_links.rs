@@ -5,7 +5,9 @@
 //! again. Using a link is one conditional update ([`GuestLinkStore::reserve_guest_use`]),
 //! never a read followed by a write.
 
-use latchkey_domain::{GuestLink, GuestLinkId, GuestLinkTemplate, IntercomId, RingAccountId, UserId};
+use latchkey_domain::{
+    GuestLink, GuestLinkId, GuestLinkTemplate, IntercomId, RingAccount, RingAccountId, UserId,
+};
 use time::OffsetDateTime;
 
 use crate::StoreError;
@@ -45,8 +47,10 @@ pub struct LinkSlice {
 /// What one attempt to take a use of a link did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reservation {
-    /// One use was taken; the link as it is now (`uses` includes this one).
-    Reserved(GuestLink),
+    /// One use was taken: the link as it is now (`uses` includes this one) and its
+    /// Ring account, read by the same statement (the unlock needs it next, and a second
+    /// query would be a second round trip on the door's critical path).
+    Reserved { link: GuestLink, account: RingAccount },
     /// Nothing changed: the link (as read right after) was not usable at `now`.
     Refused(GuestLink),
     /// No link has that token hash.
@@ -104,7 +108,7 @@ pub trait GuestLinkStore: Send + Sync + 'static {
     ) -> Result<GuestLink, StoreError>;
 
     /// Takes one use in one conditional statement: the link is not disabled, its owner
-    /// is enabled, its Ring account is live, `starts_at <= now < expires_at`, and
+    /// is enabled, its Ring account is live (and its owner's), `starts_at <= now < expires_at`, and
     /// `uses < max_uses` (or no limit). Of any number of concurrent calls on a link with
     /// k uses left, exactly k succeed.
     async fn reserve_guest_use(

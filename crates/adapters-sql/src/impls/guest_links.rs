@@ -210,6 +210,7 @@ macro_rules! impl_guest_link_store {
                 use $crate::model::guest_links::{
                     GuestLinkRow, by_token_with_parents, disabled_in_effect, usable,
                 };
+                use $crate::model::reservation::{AccountColumns, into_reserved, reserved_account};
                 let now = to_db(now);
                 let mut pooled = self.conn().await?;
                 $crate::__bounded!(self, pooled, {
@@ -218,15 +219,16 @@ macro_rules! impl_guest_link_store {
                             schema::guest_links::uses.eq(schema::guest_links::uses + 1),
                             schema::guest_links::updated_at.eq(now),
                         ))
-                        .returning(GuestLinkRow::as_returning())
+                        .returning((GuestLinkRow::as_returning(), reserved_account()))
                         .cached()
-                        .get_result::<GuestLinkRow>(&mut *pooled)
+                        .get_result::<(GuestLinkRow, AccountColumns)>(&mut *pooled)
                         .await
                         .optional()
                         .map_err(map_diesel_error)?;
-                    if let Some(row) = reserved {
+                    if let Some((row, account)) = reserved {
                         // The update's own condition: not disabled, owner enabled, account live.
-                        return Ok(Reservation::Reserved(row.into_domain(false)?));
+                        let (link, account) = into_reserved(row, account)?;
+                        return Ok(Reservation::Reserved { link, account });
                     }
                     // Nothing changed: only now read why, for the caller's message.
                     let found = by_token_with_parents(token_hash)

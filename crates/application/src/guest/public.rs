@@ -7,8 +7,10 @@
 //! in a request, that request asks it nothing more (no give-back, no audit row; the log
 //! has the attempt), so the guest gets the 503 within one store timeout, not three.
 
-use latchkey_domain::{GuestLink, GuestLinkState, GuestUnlockRefusal, UnlockActor, UnlockOutcome};
-use latchkey_ports::{NewUnlockEvent, Reservation, StoreError, UnlockFailure};
+use latchkey_domain::{
+    GuestLink, GuestLinkState, GuestUnlockRefusal, RingAccount, UnlockActor, UnlockOutcome,
+};
+use latchkey_ports::{NewUnlockEvent, Reservation, UnlockFailure};
 
 use super::GuestService;
 use super::token::GuestToken;
@@ -65,8 +67,8 @@ impl GuestService {
         } else {
             Ok(Reservation::Unknown)
         };
-        let link = match reservation {
-            Ok(Reservation::Reserved(link)) => link,
+        let (link, account) = match reservation {
+            Ok(Reservation::Reserved { link, account }) => (link, account),
             Ok(Reservation::Unknown) => {
                 self.audit(&client, Attempt::failed(None, &NOT_FOUND)).await;
                 return Err(NOT_FOUND);
@@ -94,15 +96,7 @@ impl GuestService {
             }
         };
 
-        let result = self.open_door(&link).await;
-        if let Err(DoorError::Failed(AppError::Unavailable)) = &result {
-            // Ring was not called. Fail closed, as when giving the use back fails.
-            tracing::warn!(
-                link_id = link.id.0,
-                "guest unlock stopped: the store is unavailable; the use stays taken, not audited"
-            );
-            return Err(AppError::Unavailable);
-        }
+        let result = self.open_door(&link, &account).await;
         if let Err(error) = &result {
             self.release(&link).await;
             let outcome = match error {
@@ -143,21 +137,17 @@ impl GuestService {
         self.audit(&client, attempt).await;
     }
 
-    async fn open_door(&self, link: &GuestLink) -> Result<(), DoorError> {
-        let account = self
-            .ports
-            .accounts
-            .get_ring_account(link.ring_account_id, link.owner_id)
-            .await
-            .map_err(|e| match e {
-                // Deleted between the reservation and now: the link is dead.
-                StoreError::NotFound => AppError::GuestUnlockRefused(GuestUnlockRefusal::Disabled),
-                other => AppError::from(other),
-            })
-            .map_err(DoorError::Failed)?;
+    async fn open_door(&self, link: &GuestLink, account: &RingAccount) -> Result<(), DoorError> {
+        // Links are made on their owner's own accounts; anything else is not a door
+        // this link may open.
+        if account.user_id != link.owner_id || account.id != link.ring_account_id {
+            return Err(DoorError::Failed(AppError::GuestUnlockRefused(
+                GuestUnlockRefusal::Disabled,
+            )));
+        }
         self.ports
             .gateway
-            .unlock(&account, link.intercom_id)
+            .unlock(account, link.intercom_id)
             .await
             .map_err(
                 |UnlockFailure {

@@ -54,7 +54,7 @@ async fn disabled_everywhere<S: ConformanceStore>(store: &S, link: &GuestLink, t
     assert_eq!(listed.len(), 1);
     let found = store.find_guest_link_by_token(&token_hash(tag)).await.unwrap();
     let reserved = match store.reserve_guest_use(&token_hash(tag), at(1)).await.unwrap() {
-        Reservation::Reserved(l) => {
+        Reservation::Reserved { link: l, .. } => {
             store.release_guest_use(l.id).await.unwrap();
             l.disabled
         }
@@ -310,7 +310,7 @@ pub async fn set_guest_link_expiry_moves_only_the_expiry<S: ConformanceStore>(st
             .reserve_guest_use(&token_hash("late"), at(90))
             .await
             .unwrap(),
-        Reservation::Reserved(_)
+        Reservation::Reserved { .. }
     ));
     // The result carries the effective flag too.
     store.disable_guest_link(link.id, owner, at(91)).await.unwrap();

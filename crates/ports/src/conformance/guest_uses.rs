@@ -3,20 +3,27 @@
 
 use std::sync::Arc;
 
-use latchkey_domain::{GuestLink, GuestLinkId};
+use latchkey_domain::{GuestLink, GuestLinkId, RingLinkStatus};
 use time::Duration;
 use time::macros::datetime;
 use tokio::sync::Barrier;
 
 use super::ConformanceStore;
-use super::fixtures::{T0, at, new_guest_link, token_hash};
+use super::fixtures::{T0, at, new_guest_link, new_ring_account, sealed, token_hash};
 use super::guest_links::owner_with_account;
 use crate::Reservation;
 
-/// The link of a `Reserved` outcome; panics on anything else.
+/// The link of a `Reserved` outcome (checking it came with its own account); panics on
+/// anything else.
 fn reserved(outcome: Reservation) -> GuestLink {
     match outcome {
-        Reservation::Reserved(link) => link,
+        Reservation::Reserved { link, account } => {
+            assert_eq!(
+                (account.id, account.user_id),
+                (link.ring_account_id, link.owner_id)
+            );
+            link
+        }
         other => panic!("expected Reserved, got {other:?}"),
     }
 }
@@ -77,7 +84,11 @@ pub async fn reserve_guest_use_window_is_start_inclusive_end_exclusive<S: Confor
         (end, false),
     ] {
         let outcome = store.reserve_guest_use(&hash, now).await.unwrap();
-        assert_eq!(matches!(outcome, Reservation::Reserved(_)), usable, "at {now}");
+        assert_eq!(
+            matches!(outcome, Reservation::Reserved { .. }),
+            usable,
+            "at {now}"
+        );
     }
 }
 
@@ -196,7 +207,7 @@ pub async fn concurrent_reservations_take_exactly_the_uses_left<S: ConformanceSt
     let mut refusals = 0;
     for task in tasks {
         match task.await.unwrap().unwrap() {
-            Reservation::Reserved(l) => counts.push(l.uses),
+            Reservation::Reserved { link, .. } => counts.push(link.uses),
             Reservation::Refused(l) => {
                 assert_eq!((l.uses, l.disabled), (5, false));
                 refusals += 1;
@@ -232,11 +243,41 @@ pub async fn one_use_left_is_never_taken_twice<S: ConformanceStore>(store: S) {
             .collect();
         let mut wins = 0;
         for task in tasks {
-            if let Reservation::Reserved(_) = task.await.unwrap().unwrap() {
+            if let Reservation::Reserved { .. } = task.await.unwrap().unwrap() {
                 wins += 1;
             }
         }
         assert_eq!(wins, 1, "round {round}");
         assert_eq!(store.get_guest_link(link.id, owner).await.unwrap().uses, 1);
+    }
+}
+
+/// The reservation brings the link's own account, exactly as `get_ring_account` reads
+/// it: not the owner's default, not another owner's, linked state and all.
+pub async fn a_reservation_brings_the_links_own_account<S: ConformanceStore>(store: S) {
+    let (owner, home) = owner_with_account(&store, "resident").await;
+    let (_, elsewhere) = owner_with_account(&store, "neighbour").await;
+    let office = store
+        .create_ring_account(new_ring_account(owner, "Office", at(2)))
+        .await
+        .unwrap();
+    store
+        .save_ring_token(office.id, sealed(7), RingLinkStatus::Linked, at(3))
+        .await
+        .unwrap();
+    for account in [home, office.id] {
+        let tag = format!("door{}", account.0);
+        store
+            .create_guest_link(new_guest_link(owner, account, &tag, T0, at(60), None))
+            .await
+            .unwrap();
+        match store.reserve_guest_use(&token_hash(&tag), at(4)).await.unwrap() {
+            Reservation::Reserved { link, account: got } => {
+                assert_eq!(link.ring_account_id, account);
+                assert_eq!(got, store.get_ring_account(account, owner).await.unwrap());
+                assert_ne!(got.id, elsewhere);
+            }
+            other => panic!("expected Reserved, got {other:?}"),
+        }
     }
 }

@@ -165,6 +165,7 @@ macro_rules! conformance_suite {
             guest_uses::release_guest_use_gives_back_one_use_and_never_goes_below_zero,
             guest_uses::concurrent_reservations_take_exactly_the_uses_left,
             guest_uses::one_use_left_is_never_taken_twice,
+            guest_uses::a_reservation_brings_the_links_own_account,
             guest_templates::create_guest_template_round_trips_every_field,
             guest_templates::create_guest_template_for_unknown_owner_is_not_found,
             guest_templates::list_guest_templates_is_ordered_by_id_and_per_owner,

@@ -119,6 +119,14 @@ pub(super) fn link(max_uses: Option<u32>, uses: u32) -> GuestLink {
     }
 }
 
+/// The store's answer when it took a use of `link`: the link with its account.
+pub(super) fn reserved(link: GuestLink) -> Reservation {
+    Reservation::Reserved {
+        link,
+        account: account(),
+    }
+}
+
 pub(super) fn create(expires_in: Duration) -> CreateLink {
     CreateLink {
         label: Some(" Plumber ".into()),
