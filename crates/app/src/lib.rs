@@ -9,6 +9,7 @@ mod console;
 pub mod demo;
 pub mod drain;
 mod metered;
+mod ring_wiring;
 pub mod security;
 pub mod server;
 mod shutdown;

@@ -9,19 +9,20 @@ use actix_web::middleware::from_fn;
 use actix_web::{HttpServer, web};
 use anyhow::Context;
 use latchkey_application::{
-    AdminUsers, Bootstrap, BootstrapOutcome, GuestPorts, GuestService, Identity, Policies, Ports,
-    RateLimitSettings, Readiness, RingPorts, RingService, SealedTokenVault,
+    AdminUsers, Bootstrap, BootstrapOutcome, GuestService, Identity, Policies, Ports, RateLimitSettings,
+    Readiness, RingService,
 };
-use latchkey_domain::{GuestLinkPolicy, PlainPassword, RingAuthPolicy, SessionPolicy};
+use latchkey_domain::{PlainPassword, SessionPolicy};
 use latchkey_http::{AppState, HttpConfig, ServerKeys, UseCases};
-use latchkey_ports::{Clock, IntercomGateway, RandomSource, RingAuthAttemptStore, StoreHealth};
+use latchkey_ports::{RingAuthAttemptStore, StoreHealth};
 use secrecy::ExposeSecret;
 use tokio::task::JoinHandle;
 
 use crate::config::Config;
 use crate::drain::{self, InFlight, Stopper};
-use crate::metered::{MeteredGateway, MeteredLoginAudit, MeteredUnlockAudit};
-use crate::security::{AesGcmSecretBox, Argon2Hasher, OsRandom, SystemClock, server_secret};
+use crate::metered::{MeteredLoginAudit, MeteredUnlockAudit};
+use crate::ring_wiring::RingWiring;
+use crate::security::{Argon2Hasher, OsRandom, SystemClock, server_secret};
 use crate::shutdown;
 use crate::stores::{self, StorePorts};
 
@@ -150,22 +151,36 @@ pub async fn build(config: &Config, options: BuildOptions) -> anyhow::Result<Ser
         config.secret.as_ref().map(|s| s.expose_secret()),
         &config.data_dir,
     )?;
-    let mut store = stores::open(config.database_url.expose_secret(), config.db_pool_size).await?;
+    let stores::ServerStores {
+        requests: mut store,
+        background,
+    } = stores::open_for_server(config.database_url.expose_secret(), config.db_pool_size).await?;
     // Every unlock and login attempt writes one audit row: count them there.
     store.unlock_audit = Arc::new(MeteredUnlockAudit(store.unlock_audit.clone()));
     store.login_audit = Arc::new(MeteredLoginAudit(store.login_audit.clone()));
     let cores = cores();
-    let (ring, guest) = ring_services(config, &store, &secret)?;
-    let ring_attempts = store.ring_attempts.clone();
+    let ring_wiring = RingWiring::new(config, &background, &secret)?;
+    let (ring, guest) = ring_wiring.services(&store);
+    let (background_ring, background_guest) = ring_wiring.services(&background);
+    let ring_attempts = background.ring_attempts.clone();
     let store_handle = store.health.clone();
     let checkpointer = store
         .sqlite
         .as_ref()
         .map(|sqlite| sqlite.spawn_checkpointer(WAL_CHECKPOINT_BUSY, WAL_CHECKPOINT_IDLE));
     let ports = ports(store)?;
+    // Start-up and the jobs read and write through the background pool.
+    let background_ports = Ports {
+        users: background.users.clone(),
+        sessions: background.sessions.clone(),
+        login_audit: background.login_audit.clone(),
+        settings: background.settings.clone(),
+        health: background.health.clone(),
+        ..ports.clone()
+    };
     let policies = policies(config);
 
-    let outcome = Bootstrap::new(ports.clone(), policies)
+    let outcome = Bootstrap::new(background_ports.clone(), policies)
         .ensure_admin(
             config.admin_username.as_deref(),
             config
@@ -183,16 +198,16 @@ pub async fn build(config: &Config, options: BuildOptions) -> anyhow::Result<Ser
         } => Some((username, generated_password.map(|p| p.expose().to_owned()))),
     };
 
-    let limits = RateLimitSettings::new(ports.settings.clone());
+    let limits = RateLimitSettings::new(background_ports.settings.clone());
     limits.refresh().await.context("reading rate-limit settings")?;
     let services = Services {
-        admin: AdminUsers::new(ports.clone(), policies),
-        ring: ring.clone(),
-        guest: guest.clone(),
+        admin: AdminUsers::new(background_ports.clone(), policies),
+        ring: background_ring.clone(),
+        guest: background_guest,
     };
     let use_cases = UseCases {
         identity: Identity::new(ports.clone(), policies),
-        admin: services.admin.clone(),
+        admin: AdminUsers::new(ports.clone(), policies),
         ring: ring.clone(),
         guest,
         limits: limits.clone(),
@@ -225,8 +240,8 @@ pub async fn build(config: &Config, options: BuildOptions) -> anyhow::Result<Ser
 
     let mut jobs = vec![
         spawn_settings_refresh(limits),
-        spawn_session_sweep(ports, policies, ring_attempts),
-        spawn_health_poller(ring, config),
+        spawn_session_sweep(background_ports, policies, ring_attempts),
+        spawn_health_poller(background_ring, config),
     ];
     jobs.extend(checkpointer);
     Ok(Server {
@@ -240,57 +255,6 @@ pub async fn build(config: &Config, options: BuildOptions) -> anyhow::Result<Ser
         store: store_handle,
         listen_for_signals: !options.disable_signals,
     })
-}
-
-/// Ring and the guest links that open doors through it: the real client (base URLs
-/// from configuration), secrets sealed with a key derived from the server secret.
-fn ring_services(
-    config: &Config,
-    store: &StorePorts,
-    secret: &[u8],
-) -> anyhow::Result<(RingService, GuestService)> {
-    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let random: Arc<dyn RandomSource> = Arc::new(OsRandom);
-    let secret_box = Arc::new(AesGcmSecretBox::from_server_secret(secret)?);
-    let vault = Arc::new(SealedTokenVault::new(
-        store.ring_accounts.clone(),
-        secret_box.clone(),
-        clock.clone(),
-    ));
-    let client_config = latchkey_ring::RingClientConfig::new(&config.ring_oauth_url, &config.ring_api_url)
-        .with_request_timeout(Duration::from_secs(config.ring_timeout_secs))
-        .with_unlock_timeout(Duration::from_secs(config.ring_unlock_timeout_secs));
-    let ring_gateway =
-        latchkey_ring::RingGateway::new(client_config, vault).context("building the Ring client")?;
-    let gateway: Arc<dyn IntercomGateway> = Arc::new(MeteredGateway(Arc::new(ring_gateway)));
-    let guest_ports = GuestPorts {
-        links: store.guest_links.clone(),
-        templates: store.guest_templates.clone(),
-        accounts: store.ring_accounts.clone(),
-        gateway: gateway.clone(),
-        audit: store.unlock_audit.clone(),
-        secret_box: secret_box.clone(),
-        clock: clock.clone(),
-        random: random.clone(),
-    };
-    let guest_policy = GuestLinkPolicy {
-        max_window: time::Duration::days(config.guest_max_window_days),
-    };
-    let ports = RingPorts {
-        users: store.users.clone(),
-        accounts: store.ring_accounts.clone(),
-        attempts: store.ring_attempts.clone(),
-        audit: store.unlock_audit.clone(),
-        health: store.device_health.clone(),
-        gateway,
-        secret_box,
-        clock,
-        random,
-    };
-    Ok((
-        RingService::new(ports, RingAuthPolicy::default()),
-        GuestService::new(guest_ports, guest_policy),
-    ))
 }
 
 fn spawn_health_poller(ring: RingService, config: &Config) -> JoinHandle<()> {

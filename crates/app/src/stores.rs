@@ -1,4 +1,13 @@
 //! Chooses the store by the database URL's scheme and splits it into its ports.
+//!
+//! The server opens PostgreSQL twice: a pool for requests and a small one for start-up,
+//! background jobs and the Ring token vault. A PostgreSQL connection's socket is driven
+//! by a task on the runtime that opened it, for as long as it lives. Connections opened
+//! by start-up or by a background job's first tick (on the main runtime) stayed in the
+//! one pool, and every request query that drew one woke a main-runtime thread to send
+//! and receive for it: under a `/api/auth/me` flood the main runtime's threads used about
+//! a third of the server's CPU (per-thread ticks in `/proc`, 2026-12-06), and none once
+//! the request pool's connections were opened only by the HTTP workers that use them.
 
 use std::sync::Arc;
 
@@ -63,6 +72,38 @@ where
     }
 }
 
+/// The server's stores: the same SQLite store twice, or two PostgreSQL pools.
+#[derive(Debug, Clone)]
+pub struct ServerStores {
+    /// For the HTTP workers' use cases.
+    pub requests: StorePorts,
+    /// For start-up, background jobs, the demo's seeding and the Ring token vault.
+    pub background: StorePorts,
+}
+
+/// Connections of the background pool: jobs run one at a time, and the vault writes
+/// only when a Ring token changes.
+const BACKGROUND_CONNECTIONS: usize = 2;
+
+/// Opens the server's stores and brings the schema up to date. Nothing here opens a
+/// connection of the request pool.
+pub async fn open_for_server(url: &str, pool_size: usize) -> anyhow::Result<ServerStores> {
+    if !is_postgres(url) {
+        let store = open(url, pool_size).await?;
+        return Ok(ServerStores {
+            background: store.clone(),
+            requests: store,
+        });
+    }
+    let background = open_postgres(url, BACKGROUND_CONNECTIONS).await?;
+    let requests =
+        latchkey_postgres::PgStore::build(url, pg_options(pool_size)).context("opening PostgreSQL")?;
+    Ok(ServerStores {
+        requests: split(Arc::new(requests)),
+        background,
+    })
+}
+
 pub fn is_postgres(url: &str) -> bool {
     url.starts_with("postgres://") || url.starts_with("postgresql://")
 }
@@ -70,15 +111,7 @@ pub fn is_postgres(url: &str) -> bool {
 /// Opens the store and brings its schema up to date.
 pub async fn open(url: &str, pool_size: usize) -> anyhow::Result<StorePorts> {
     if is_postgres(url) {
-        let options = latchkey_postgres::PgOptions {
-            max_connections: pool_size,
-            ..Default::default()
-        };
-        let store = latchkey_postgres::PgStore::connect(url, options)
-            .await
-            .context("opening PostgreSQL")?;
-        store.migrate().await.context("migrating PostgreSQL")?;
-        Ok(split(Arc::new(store)))
+        open_postgres(url, pool_size).await
     } else {
         let options = latchkey_sqlite::SqliteOptions {
             max_connections: pool_size,
@@ -94,4 +127,19 @@ pub async fn open(url: &str, pool_size: usize) -> anyhow::Result<StorePorts> {
             ..split(Arc::new(store))
         })
     }
+}
+
+fn pg_options(pool_size: usize) -> latchkey_postgres::PgOptions {
+    latchkey_postgres::PgOptions {
+        max_connections: pool_size,
+        ..Default::default()
+    }
+}
+
+async fn open_postgres(url: &str, pool_size: usize) -> anyhow::Result<StorePorts> {
+    let store = latchkey_postgres::PgStore::connect(url, pg_options(pool_size))
+        .await
+        .context("opening PostgreSQL")?;
+    store.migrate().await.context("migrating PostgreSQL")?;
+    Ok(split(Arc::new(store)))
 }
