@@ -14,7 +14,7 @@ use latchkey_application::{
 };
 use latchkey_domain::{PlainPassword, SessionPolicy};
 use latchkey_http::{AppState, HttpConfig, ServerKeys, UseCases};
-use latchkey_ports::{RingAuthAttemptStore, StoreHealth};
+use latchkey_ports::{PasswordHasher, RingAuthAttemptStore, StoreHealth};
 use secrecy::ExposeSecret;
 use tokio::task::JoinHandle;
 
@@ -168,16 +168,10 @@ pub async fn build(config: &Config, options: BuildOptions) -> anyhow::Result<Ser
         .sqlite
         .as_ref()
         .map(|sqlite| sqlite.spawn_checkpointer(WAL_CHECKPOINT_BUSY, WAL_CHECKPOINT_IDLE));
-    let ports = ports(store)?;
-    // Start-up and the jobs read and write through the background pool.
-    let background_ports = Ports {
-        users: background.users.clone(),
-        sessions: background.sessions.clone(),
-        login_audit: background.login_audit.clone(),
-        settings: background.settings.clone(),
-        health: background.health.clone(),
-        ..ports.clone()
-    };
+    // One hashing pool; start-up and the jobs read and write through the background pool.
+    let hasher: Arc<dyn PasswordHasher> = Arc::new(Argon2Hasher::new(cores)?);
+    let ports = identity_ports(&store, hasher.clone());
+    let background_ports = identity_ports(&background, hasher);
     let policies = policies(config);
 
     let outcome = Bootstrap::new(background_ports.clone(), policies)
@@ -274,16 +268,21 @@ fn spawn_health_poller(ring: RingService, config: &Config) -> JoinHandle<()> {
 
 /// The identity slice's ports on `store` (also used by the `admin` commands).
 pub(crate) fn ports(store: StorePorts) -> anyhow::Result<Ports> {
-    Ok(Ports {
-        users: store.users,
-        sessions: store.sessions,
-        login_audit: store.login_audit,
-        settings: store.settings,
-        health: store.health,
-        hasher: Arc::new(Argon2Hasher::new(cores())?),
+    Ok(identity_ports(&store, Arc::new(Argon2Hasher::new(cores())?)))
+}
+
+/// The identity slice's ports on `store`, hashing with `hasher`.
+fn identity_ports(store: &StorePorts, hasher: Arc<dyn PasswordHasher>) -> Ports {
+    Ports {
+        users: store.users.clone(),
+        sessions: store.sessions.clone(),
+        login_audit: store.login_audit.clone(),
+        settings: store.settings.clone(),
+        health: store.health.clone(),
+        hasher,
         clock: Arc::new(SystemClock),
         random: Arc::new(OsRandom),
-    })
+    }
 }
 
 fn spawn_settings_refresh(limits: RateLimitSettings) -> JoinHandle<()> {
