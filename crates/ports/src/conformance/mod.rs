@@ -23,6 +23,7 @@
 pub mod audit_totals;
 pub mod device_health;
 pub mod fixtures;
+pub mod guest_link_disabled;
 pub mod guest_links;
 pub mod guest_templates;
 pub mod guest_uses;
@@ -155,8 +156,8 @@ macro_rules! conformance_suite {
             guest_links::find_guest_link_by_token_finds_only_that_hash,
             guest_links::disable_guest_link_is_idempotent_and_refuses_uses,
             guest_links::set_guest_link_expiry_moves_only_the_expiry,
-            guest_links::links_read_disabled_while_the_owner_is_disabled,
-            guest_links::links_read_disabled_once_the_ring_account_is_deleted,
+            guest_link_disabled::links_read_disabled_while_the_owner_is_disabled,
+            guest_link_disabled::links_read_disabled_once_the_ring_account_is_deleted,
             guest_links::deleting_the_owner_deletes_links_and_templates,
             guest_uses::reserve_guest_use_window_is_start_inclusive_end_exclusive,
             guest_uses::reserve_guest_use_refuses_used_up_links,
