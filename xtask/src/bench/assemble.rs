@@ -31,6 +31,8 @@ fn store_facts(store: &Store) -> StoreFacts {
         idle_kib: median_u64(store.restart_idle.iter().map(|m| m.rss_kib)),
         idle_anon_kib: median_u64(store.restart_idle.iter().map(|m| m.anon_kib)),
         idle_file_kib: median_u64(store.restart_idle.iter().map(|m| m.file_kib)),
+        rest_setup_kib: store.rest_after_setup.rss_kib,
+        rest_login_kib: median_u64(store.rest_after_login.iter().map(|m| m.rss_kib)),
         ..StoreFacts::default()
     };
     for (sc, s) in store.scenarios.iter().zip(&store.series) {

@@ -30,7 +30,15 @@ pub struct Store {
     /// Every later start, on the seeded database.
     pub restarts: Vec<Duration>,
     pub restart_idle: Vec<Memory>,
+    /// At rest ([`REST`] without a request) after the set-up's logins and hashes.
+    pub rest_after_setup: Memory,
+    /// At rest after each login flood.
+    pub rest_after_login: Vec<Memory>,
 }
+
+/// Quiet time before RSS is read "at rest": the server frees its spare password-hashing
+/// buffers once no hash has started for 5 s.
+const REST: Duration = Duration::from_secs(6);
 
 impl Store {
     fn start(
@@ -89,6 +97,8 @@ fn start_store(
     eprintln!("bench: starting latchkey on {name}");
     let (proc, first_ready, first_idle) = Store::start(bins, &env, &dir.join(format!("{name}-0.log")))?;
     let fixture = setup::prepare(&addr, opts.users).with_context(|| format!("preparing {name}"))?;
+    std::thread::sleep(REST);
+    let rest_after_setup = proc.memory()?;
     let t = Instant::now();
     let tables = match db {
         Some(db) => Tables::Postgres(&db.url),
@@ -117,6 +127,8 @@ fn start_store(
         first_idle,
         restarts: Vec::new(),
         restart_idle: Vec::new(),
+        rest_after_setup,
+        rest_after_login: Vec::new(),
     };
     Ok((store, fixture))
 }
@@ -241,6 +253,11 @@ pub fn measure(
                 let (r, peak) = scenarios::measure(&sc, Some(&store.proc), opts.secs, opts.warm, dir)
                     .with_context(|| format!("{} on {}", sc.id, store.name))?;
                 store.series[i].add(&r, peak);
+                if sc.id == "login" {
+                    std::thread::sleep(REST);
+                    let rest = store.proc.memory()?;
+                    store.rest_after_login.push(rest);
+                }
             }
         }
     }

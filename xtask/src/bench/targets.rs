@@ -23,7 +23,7 @@ const H_HEALTH: &str = "Both cores run argon2 (one hash per core) and wrk, so a 
 const H_UNLOCK: &str = "Per unlock on PostgreSQL: two committed writes, each waiting for a WAL flush (the use reservation, committed before Ring is called, which now also returns the Ring account; the audit INSERT), and the Ring call. pgbench here: a single-row INSERT commit takes 0.25 ms p50 / 0.36 ms p99 with synchronous_commit on (0.11 / 0.19 ms off). Already done (2026-12-06): prepared statements kept for the writes, the audit row as one statement, the account read folded into the reservation, request connections driven by the HTTP workers that use them, SQLite's WAL checkpointed in the background. The p50 is 1.2–1.3 ms; the p99 moved between 2.1 and 5.2 ms across runs of the same code on the same day (2 shared cores, PostgreSQL's background writers and autovacuum after the 1M-row seed), so it is at the noise floor of this machine.";
 const H_LINKS: &str = "Keyset paging (100 links a page by default) keeps a page's cost flat at any size; if missed, the join to owner and account or opening the page's 100 sealed tokens (AES-256-GCM) comes next.";
 const H_AUDIT: &str = "`total` comes from trigger-kept counters and the page is an index scan, so its cost does not grow with the table; if missed, look at the plan of the page query for the filter used.";
-const H_IDLE: &str = "Idle RSS is the binary's own mapped pages (file) plus per-worker runtimes and pools (anon). The first start is higher: it also hashes the bootstrap admin's password, and the allocator keeps that 19 MiB argon2 buffer (see the RSS target).";
+const H_IDLE: &str = "Idle RSS is the binary's own mapped pages (file) plus per-worker runtimes and pools (anon), plus up to `cores` 19 MiB argon2 buffers until the hash pool frees them after 5 s without a hash (app/src/security/hash_pool.rs); if missed at rest after logins, check that the buffers are still mapped on their own (glibc arenas keep freed pages).";
 const H_PEAK: &str = "Hashing holds at most `cores` reused 19 MiB buffers (hash pool) and lists are paged; if missed, look at the login flood (argon2 buffers, malloc arenas of the HTTP workers) first.";
 
 fn row<'a>(rows: &'a [Row], store: &str, id: &str) -> Option<&'a Series> {
@@ -118,16 +118,20 @@ pub fn judge(f: &Figures<'_>) -> Vec<Target> {
     }
     for s in f.stores {
         let mb = |kib: u64| kib as f64 * 1024.0 / 1e6;
+        let at_rest = s.idle_kib.max(s.rest_setup_kib).max(s.rest_login_kib);
         out.push(Target {
             what: format!("RSS idle < 40 MB ({})", s.store),
             figure: format!(
-                "{} MiB after a restart on the seeded data (anon {}, file {}); {} MiB after the first start",
+                "{} MiB at worst: {} after a restart on the seeded data (anon {}, file {}), {} at rest after the set-up's logins, {} at rest after a login flood ({} straight after the first start, before its hashing buffer is freed)",
+                mib(at_rest),
                 mib(s.idle_kib),
                 mib(s.idle_anon_kib),
                 mib(s.idle_file_kib),
+                mib(s.rest_setup_kib),
+                mib(s.rest_login_kib),
                 mib(s.first_idle_kib)
             ),
-            pass: Some(mb(s.idle_kib) < 40.0),
+            pass: Some(mb(at_rest) < 40.0),
             hypothesis: H_IDLE,
         });
         out.push(Target {

@@ -1,9 +1,9 @@
 //! argon2id password hashing, off the async executor and bounded.
 //!
 //! Each hash holds ~19 MiB for ~25–40 ms of CPU. Hashes run on a [`HashPool`] of
-//! `cores` threads that keep their memory between hashes (see `hash_pool.rs` for why),
-//! so a login flood queues instead of spawning, RSS stays at `cores × 19 MiB`, and other
-//! requests stay fast.
+//! `cores` threads that reuse their memory between hashes (see `hash_pool.rs` for why),
+//! so a login flood queues instead of spawning, RSS stays within `cores × 19 MiB` for
+//! hashing (freed again after 5 s without a hash), and other requests stay fast.
 
 use std::sync::Arc;
 
