@@ -30,9 +30,32 @@ pub fn install() -> bool {
             let handle = recorder.handle();
             metrics::set_global_recorder(recorder).ok()?;
             describe();
+            spawn_upkeep(handle.clone());
             Some(handle)
         })
         .is_some()
+}
+
+/// How often recorded latencies are folded into their histograms.
+const UPKEEP_PERIOD: Duration = Duration::from_secs(5);
+// Linux shows at most 15 characters of a thread name.
+const UPKEEP_THREAD: &str = "metrics-upkeep";
+
+/// The recorder keeps every latency sample (24 bytes) until upkeep folds it into its
+/// histogram; upkeep used to run only when `/metrics` was scraped, so a server nobody
+/// scraped grew by 24 bytes per request, for good.
+fn spawn_upkeep(handle: PrometheusHandle) {
+    let started = std::thread::Builder::new()
+        .name(UPKEEP_THREAD.into())
+        .spawn(move || {
+            loop {
+                std::thread::sleep(UPKEEP_PERIOD);
+                handle.run_upkeep();
+            }
+        });
+    if let Err(e) = started {
+        tracing::warn!(error = %e, "metrics upkeep thread did not start; latency samples are folded only when /metrics is scraped");
+    }
 }
 
 fn describe() {
@@ -109,4 +132,28 @@ pub async fn metrics_endpoint() -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
         .body(body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Names of this process's threads.
+    #[cfg(target_os = "linux")]
+    fn thread_names() -> Vec<String> {
+        std::fs::read_dir("/proc/self/task")
+            .unwrap()
+            .filter_map(|t| std::fs::read_to_string(t.ok()?.path().join("comm")).ok())
+            .map(|n| n.trim().to_owned())
+            .collect()
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn installing_the_recorder_starts_one_upkeep_thread() {
+        assert!(install());
+        assert!(install(), "a second install reuses the recorder");
+        let upkeep = thread_names().into_iter().filter(|n| n == UPKEEP_THREAD).count();
+        assert_eq!(upkeep, 1, "latency samples would pile up until a scrape");
+    }
 }
