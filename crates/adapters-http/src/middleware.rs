@@ -1,7 +1,9 @@
 //! Cross-cutting HTTP behaviour: request ids and access log, security headers, and
 //! problem responses for requests that never reach a handler.
 
-use std::time::Instant;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ResourceDef, ServiceRequest, ServiceResponse};
@@ -44,15 +46,37 @@ fn request_id(req: &ServiceRequest) -> String {
         {
             id.to_owned()
         }
-        _ => {
-            let mut bytes = [0u8; 8];
-            // A request id is not a secret: if the OS RNG fails, the time will do.
-            if getrandom::fill(&mut bytes).is_err() {
-                bytes = (Instant::now().elapsed().as_nanos() as u64).to_le_bytes();
-            }
-            hex(&bytes)
-        }
+        _ => hex(&fresh_request_id().to_be_bytes()),
     }
+}
+
+/// A new request id: distinct for 2^64 requests of this process and unlike other
+/// processes' (random start), without a `getrandom` system call per request (ids are
+/// not secrets; they correlate a response with its log lines).
+fn fresh_request_id() -> u64 {
+    static START: OnceLock<u64> = OnceLock::new();
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let start = *START.get_or_init(|| {
+        let mut bytes = [0u8; 8];
+        // If the OS RNG fails, the clock will do.
+        if getrandom::fill(&mut bytes).is_err() {
+            bytes = (SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .unwrap_or_default()
+                .as_nanos() as u64)
+                .to_le_bytes();
+        }
+        u64::from_le_bytes(bytes)
+    });
+    mix(start.wrapping_add(NEXT.fetch_add(1, Ordering::Relaxed)))
+}
+
+/// splitmix64's finaliser: a bijection on u64, so consecutive counters give distinct,
+/// unrelated-looking ids.
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
 }
 
 /// Lower-case hex, without a `format!` per byte (this runs on every request).
@@ -209,5 +233,19 @@ mod tests {
     #[test]
     fn request_ids_are_lower_case_hex() {
         assert_eq!(hex(&[0x00, 0x0f, 0xa5, 0xff]), "000fa5ff");
+    }
+
+    #[test]
+    fn fresh_request_ids_are_distinct_16_digit_hex() {
+        let ids: std::collections::HashSet<String> = (0..10_000)
+            .map(|_| hex(&fresh_request_id().to_be_bytes()))
+            .collect();
+        assert_eq!(ids.len(), 10_000);
+        assert!(
+            ids.iter()
+                .all(|id| id.len() == 16 && id.bytes().all(|b| b.is_ascii_hexdigit()))
+        );
+        // Consecutive counters do not give look-alike ids.
+        assert_ne!(mix(1) >> 32, mix(2) >> 32);
     }
 }
