@@ -1,7 +1,9 @@
-//! `cargo xtask bench [--quick] [--reps N] [--secs N] [--out FILE] [--only ID,…] [--no-pg]`:
+//! `cargo xtask bench [--quick] [--reps N] [--secs N] [--out FILE] [--only ID,…] [--no-pg] [--hold]`:
 //! issue 6's benchmark. `--only` (scenario ids: health, me, guest, unlock, unlock1, login,
 //! health_login, links, links1, audit, audit1) and `--no-pg` are for working on one
 //! figure; such runs write `target/bench/RESULTS-partial.md`, never `bench/RESULTS.md`.
+//! `--hold` starts and prepares everything as a run would, prints the servers' addresses,
+//! environment and tokens, and waits (Ctrl-C stops it) so a load can be profiled by hand.
 //!
 //! Builds the server, the Ring simulator and the ceilings in release, starts the server
 //! on SQLite and on PostgreSQL (a fresh `latchkey_bench` database on the running server,
@@ -49,6 +51,9 @@ pub struct Options {
     /// Only these scenarios (all when empty).
     pub only: Vec<String>,
     pub no_pg: bool,
+    /// Start and prepare everything, print how to reach it, then wait (for profiling
+    /// by hand) instead of measuring.
+    pub hold: bool,
 }
 
 impl Options {
@@ -68,6 +73,7 @@ impl Options {
                 command: String::new(),
                 only: Vec::new(),
                 no_pg: false,
+                hold: false,
             }
         } else {
             Self {
@@ -83,6 +89,7 @@ impl Options {
                 command: String::new(),
                 only: Vec::new(),
                 no_pg: false,
+                hold: false,
             }
         };
         let mut it = args.iter();
@@ -95,8 +102,9 @@ impl Options {
                 "--out" => o.out = PathBuf::from(value()?),
                 "--only" => o.only = value()?.split(',').map(str::to_owned).collect(),
                 "--no-pg" => o.no_pg = true,
+                "--hold" => o.hold = true,
                 other => bail!(
-                    "unknown bench option {other}; usage: cargo xtask bench [--quick] [--reps N] [--secs N] [--out FILE] [--only ID,…] [--no-pg]"
+                    "unknown bench option {other}; usage: cargo xtask bench [--quick] [--reps N] [--secs N] [--out FILE] [--only ID,…] [--no-pg] [--hold]"
                 ),
             }
         }

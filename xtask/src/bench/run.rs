@@ -222,14 +222,19 @@ pub fn measure(
         hot: false,
     };
 
-    let mut stores = vec![start_store("SQLite", bins, dir, &sim_addr, None, opts)?.0];
+    let (sqlite, fixture) = start_store("SQLite", bins, dir, &sim_addr, None, opts)?;
+    let (mut stores, mut fixtures) = (vec![sqlite], vec![fixture]);
     let mut ceilings = None;
     if let Some(db) = &db {
         let (store, fixture) = start_store("PostgreSQL", bins, dir, &sim_addr, Some(db), opts)?;
         stores.push(store);
         ceilings = Some(pg_ceilings(bins, dir, db, &fixture, &direct)?);
+        fixtures.push(fixture);
     }
 
+    if opts.hold {
+        return hold(&stores, ceilings.as_ref(), &sim_addr, &fixtures);
+    }
     let mut m = Measurements::default();
     for rep in 1..=opts.reps {
         eprintln!("bench: repetition {rep}/{}", opts.reps);
@@ -277,4 +282,28 @@ pub fn measure(
         super::facts::machine(wrk_version, pg_version.as_deref(), &load_before),
         started,
     ))
+}
+
+/// `--hold`: says how to reach everything, then waits to be interrupted.
+fn hold(
+    stores: &[Store],
+    ceilings: Option<&PgCeilings>,
+    sim_addr: &str,
+    fixtures: &[setup::Fixture],
+) -> anyhow::Result<Report> {
+    println!("simulator: http://{sim_addr}");
+    if let Some(c) = ceilings {
+        println!("raw ceiling: http://{}", c.raw_load.load.addr);
+    }
+    for (store, f) in stores.iter().zip(fixtures) {
+        let env: Vec<String> = store.env.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        println!("\n{} (pid {}): {}", store.name, store.proc.pid(), env.join(" "));
+        println!("  guest token: {}", f.guest_token);
+        println!("  resident bearer token: {}", f.resident_token);
+        println!("  admin bearer token: {}", f.admin_token);
+    }
+    println!("\nholding; Ctrl-C stops the run (servers started by hand are yours to stop)");
+    loop {
+        std::thread::sleep(Duration::from_secs(3600));
+    }
 }
