@@ -1,5 +1,6 @@
 //! The PostgreSQL store: pool, timeouts, migrations.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use diesel::ConnectionError;
@@ -10,6 +11,7 @@ use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use diesel_migrations::{EmbeddedMigrations, embed_migrations};
 use latchkey_ports::StoreError;
 use latchkey_sql::{OpenError, map_diesel_error, map_pool_error};
+use thread_local::ThreadLocal;
 
 /// The migrations of `migrations/postgres`, embedded (for tools and tests; start-up uses
 /// `migrate`).
@@ -50,7 +52,7 @@ impl Default for PgOptions {
 /// Every storage port on one PostgreSQL database (or schema). Cheap to clone.
 #[derive(Clone)]
 pub struct PgStore {
-    pool: Pool<AsyncPgConnection>,
+    pools: Pools,
     acquire_timeout: Duration,
     query_timeout: Duration,
 }
@@ -58,9 +60,14 @@ pub struct PgStore {
 impl std::fmt::Debug for PgStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Never the URL: it may carry a password.
-        f.debug_struct("PgStore")
-            .field("pool", &self.pool.status())
-            .finish()
+        match &self.pools {
+            Pools::Shared(pool) => f.debug_struct("PgStore").field("pool", &pool.status()).finish(),
+            Pools::PerThread(p) => f
+                .debug_struct("PgStore")
+                .field("threads", &p.pools.iter().count())
+                .field("per_thread", &p.size)
+                .finish(),
+        }
     }
 }
 
@@ -71,36 +78,39 @@ impl PgStore {
     /// [`OpenError::InvalidUrl`] unless the URL is `postgres://` or `postgresql://`;
     /// [`OpenError::Pool`] for impossible options.
     pub fn build(url: &str, options: PgOptions) -> Result<Self, OpenError> {
-        if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
-            return Err(OpenError::InvalidUrl(
-                "expected postgres:// or postgresql://".into(),
-            ));
-        }
-        let mut config = ManagerConfig::<AsyncPgConnection>::default();
-        let connect_timeout = options.connect_timeout;
-        config.custom_setup = Box::new(move |url: &str| {
-            let url = url.to_owned();
-            Box::pin(async move {
-                tokio::time::timeout(connect_timeout, AsyncPgConnection::establish(&url))
-                    .await
-                    .unwrap_or_else(|_| {
-                        Err(ConnectionError::BadConnection(format!(
-                            "PostgreSQL did not answer within {connect_timeout:?}"
-                        )))
-                    })
-            })
-        });
-        // "Verified" would add a round trip to every checkout (PERFORMANCE.md: one query
-        // per hot request). "Fast" still drops connections whose socket closed or whose
-        // transaction broke, so after an outage each dead connection fails at most once.
-        config.recycling_method = RecyclingMethod::Fast;
-        let manager = AsyncDieselConnectionManager::new_with_config(url, config);
-        let pool = Pool::builder(manager)
-            .max_size(options.max_connections.max(1))
-            .build()
-            .map_err(|e| OpenError::Pool(e.to_string()))?;
+        check_url(url)?;
+        let pool = pool(url, options.connect_timeout, options.max_connections)?;
         Ok(Self {
-            pool,
+            pools: Pools::Shared(pool),
+            acquire_timeout: options.acquire_timeout,
+            query_timeout: options.query_timeout,
+        })
+    }
+
+    /// As [`build`](Self::build), but each thread that uses the store gets a pool of
+    /// its own, of `max_connections / threads` (at least 1) connections, opened on first
+    /// use. For the HTTP workers, each a single-threaded runtime: a connection is driven
+    /// by a task on the runtime that opened it, so a worker querying through another
+    /// worker's connection paid two cross-thread wake-ups per query (measured with
+    /// strace on a guest unlock: three hops of ~0.1–0.3 ms). A thread other than the
+    /// `threads` workers that uses the store adds a pool of that size. A thread's pool
+    /// outlives it and goes to the next new thread: connections whose runtime is gone
+    /// report closed and are dropped at checkout (recycling), then opened anew.
+    ///
+    /// # Errors
+    /// As `build`.
+    pub fn build_per_thread(url: &str, options: PgOptions, threads: usize) -> Result<Self, OpenError> {
+        check_url(url)?;
+        let size = options.max_connections.max(1).div_ceil(threads.max(1));
+        // Fails here, not on a worker's first query, for impossible options.
+        pool(url, options.connect_timeout, size)?;
+        Ok(Self {
+            pools: Pools::PerThread(Arc::new(PerThread {
+                url: url.to_owned(),
+                connect_timeout: options.connect_timeout,
+                size,
+                pools: ThreadLocal::new(),
+            })),
             acquire_timeout: options.acquire_timeout,
             query_timeout: options.query_timeout,
         })
@@ -156,7 +166,14 @@ impl PgStore {
     /// [`StoreError::Unavailable`] when none is ready within the acquire timeout or the
     /// server refuses the connection.
     pub async fn conn(&self) -> Result<Object<AsyncPgConnection>, StoreError> {
-        match tokio::time::timeout(self.acquire_timeout, self.pool.get()).await {
+        let pool = match &self.pools {
+            Pools::Shared(pool) => pool,
+            Pools::PerThread(p) => p
+                .pools
+                .get_or_try(|| pool(&p.url, p.connect_timeout, p.size))
+                .map_err(|e| StoreError::Unavailable(e.to_string()))?,
+        };
+        match tokio::time::timeout(self.acquire_timeout, pool.get()).await {
             Ok(got) => got.map_err(map_pool_error),
             Err(_) => Err(StoreError::Unavailable(format!(
                 "no database connection within {:?}",
@@ -167,6 +184,14 @@ impl PgStore {
 }
 
 impl PgStore {
+    /// Connections open now, over every pool of this store (tests, diagnostics).
+    pub fn open_connections(&self) -> usize {
+        match &self.pools {
+            Pools::Shared(pool) => pool.status().size,
+            Pools::PerThread(p) => p.pools.iter().map(|pool| pool.status().size).sum(),
+        }
+    }
+
     /// How long a port body may wait once it holds a connection (`latchkey_sql::__bounded!`).
     pub(crate) fn query_timeout(&self) -> Option<Duration> {
         Some(self.query_timeout)
@@ -176,6 +201,56 @@ impl PgStore {
     pub(crate) async fn probe(conn: &mut AsyncPgConnection) -> QueryResult<()> {
         diesel::sql_query("SELECT 1").execute(conn).await.map(drop)
     }
+}
+
+/// The store's pool, or its pools, one per thread.
+#[derive(Clone)]
+enum Pools {
+    Shared(Pool<AsyncPgConnection>),
+    PerThread(Arc<PerThread>),
+}
+
+struct PerThread {
+    url: String,
+    connect_timeout: Duration,
+    size: usize,
+    pools: ThreadLocal<Pool<AsyncPgConnection>>,
+}
+
+fn check_url(url: &str) -> Result<(), OpenError> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(())
+    } else {
+        Err(OpenError::InvalidUrl(
+            "expected postgres:// or postgresql://".into(),
+        ))
+    }
+}
+
+/// A pool of at most `size` connections to `url`; connects to nothing yet.
+fn pool(url: &str, connect_timeout: Duration, size: usize) -> Result<Pool<AsyncPgConnection>, OpenError> {
+    let mut config = ManagerConfig::<AsyncPgConnection>::default();
+    config.custom_setup = Box::new(move |url: &str| {
+        let url = url.to_owned();
+        Box::pin(async move {
+            tokio::time::timeout(connect_timeout, AsyncPgConnection::establish(&url))
+                .await
+                .unwrap_or_else(|_| {
+                    Err(ConnectionError::BadConnection(format!(
+                        "PostgreSQL did not answer within {connect_timeout:?}"
+                    )))
+                })
+        })
+    });
+    // "Verified" would add a round trip to every checkout (PERFORMANCE.md: one query
+    // per hot request). "Fast" still drops connections whose socket closed or whose
+    // transaction broke, so after an outage each dead connection fails at most once.
+    config.recycling_method = RecyclingMethod::Fast;
+    let manager = AsyncDieselConnectionManager::new_with_config(url, config);
+    Pool::builder(manager)
+        .max_size(size.max(1))
+        .build()
+        .map_err(|e| OpenError::Pool(e.to_string()))
 }
 
 async fn advisory(conn: &mut AsyncPgConnection, function: &str) -> Result<(), StoreError> {

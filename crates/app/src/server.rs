@@ -151,10 +151,11 @@ pub async fn build(config: &Config, options: BuildOptions) -> anyhow::Result<Ser
         config.secret.as_ref().map(|s| s.expose_secret()),
         &config.data_dir,
     )?;
+    let workers = config.workers.unwrap_or_else(cores);
     let stores::ServerStores {
         requests: mut store,
         background,
-    } = stores::open_for_server(config.database_url.expose_secret(), config.db_pool_size).await?;
+    } = stores::open_for_server(config.database_url.expose_secret(), config.db_pool_size, workers).await?;
     // Every unlock and login attempt writes one audit row: count them there.
     store.unlock_audit = Arc::new(MeteredUnlockAudit(store.unlock_audit.clone()));
     store.login_audit = Arc::new(MeteredLoginAudit(store.login_audit.clone()));
@@ -224,7 +225,7 @@ pub async fn build(config: &Config, options: BuildOptions) -> anyhow::Result<Ser
             .app_data(counter.clone())
             .wrap(from_fn(drain::track))
     })
-    .workers(config.workers.unwrap_or(cores))
+    .workers(workers)
     .shutdown_timeout(SHUTDOWN_GRACE.as_secs())
     // Our own handler (see `run`): actix treats SIGINT as a forced stop that drops
     // in-flight requests; an operator's Ctrl-C deserves the same grace as SIGTERM.

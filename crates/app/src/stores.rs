@@ -8,6 +8,8 @@
 //! and receive for it: under a `/api/auth/me` flood the main runtime's threads used about
 //! a third of the server's CPU (per-thread ticks in `/proc`, 2026-12-06), and none once
 //! the request pool's connections were opened only by the HTTP workers that use them.
+//! Each worker now has a pool of its own: with one shared pool, a worker querying through
+//! a connection another worker had opened still paid two cross-thread wake-ups per query.
 
 use std::sync::Arc;
 
@@ -86,8 +88,9 @@ pub struct ServerStores {
 const BACKGROUND_CONNECTIONS: usize = 2;
 
 /// Opens the server's stores and brings the schema up to date. Nothing here opens a
-/// connection of the request pool.
-pub async fn open_for_server(url: &str, pool_size: usize) -> anyhow::Result<ServerStores> {
+/// connection of the request pools: each of the `workers` HTTP workers opens its own
+/// share of `pool_size` when it first queries.
+pub async fn open_for_server(url: &str, pool_size: usize, workers: usize) -> anyhow::Result<ServerStores> {
     if !is_postgres(url) {
         let store = open(url, pool_size).await?;
         return Ok(ServerStores {
@@ -96,8 +99,8 @@ pub async fn open_for_server(url: &str, pool_size: usize) -> anyhow::Result<Serv
         });
     }
     let background = open_postgres(url, BACKGROUND_CONNECTIONS).await?;
-    let requests =
-        latchkey_postgres::PgStore::build(url, pg_options(pool_size)).context("opening PostgreSQL")?;
+    let requests = latchkey_postgres::PgStore::build_per_thread(url, pg_options(pool_size), workers)
+        .context("opening PostgreSQL")?;
     Ok(ServerStores {
         requests: split(Arc::new(requests)),
         background,
