@@ -153,7 +153,12 @@ mod tests {
     fn installing_the_recorder_starts_one_upkeep_thread() {
         assert!(install());
         assert!(install(), "a second install reuses the recorder");
-        let upkeep = thread_names().into_iter().filter(|n| n == UPKEEP_THREAD).count();
-        assert_eq!(upkeep, 1, "latency samples would pile up until a scrape");
+        // A new thread names itself once it runs: give it a moment.
+        let upkeep = || thread_names().into_iter().filter(|n| n == UPKEEP_THREAD).count();
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        while upkeep() == 0 && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert_eq!(upkeep(), 1, "latency samples would pile up until a scrape");
     }
 }
