@@ -72,3 +72,32 @@ async fn each_worker_opens_its_own_share_of_the_pool_on_first_use() {
 async fn a_per_thread_store_refuses_urls_of_other_databases() {
     assert!(PgStore::build_per_thread("sqlite://x.db", PgOptions::default(), 2).is_err());
 }
+
+/// A worker thread that dies and is replaced (actix restarts it) leaves its pool behind,
+/// and the next new thread may be handed it: connections driven by the dead thread's
+/// runtime must be replaced, not used.
+#[tokio::test]
+async fn a_new_worker_never_queries_through_a_dead_workers_connection() {
+    let Some((_, guard)) = testing::fresh_store().await else {
+        return;
+    };
+    let options = PgOptions {
+        max_connections: 2,
+        ..PgOptions::default()
+    };
+    let store = PgStore::build_per_thread(guard.url(), options, 1).unwrap();
+    for round in 0..3 {
+        // Each worker's runtime (and with it every connection it drove) ends with it.
+        let answer = spawn_worker(&store, |store| async move {
+            let held = (store.conn().await, store.conn().await);
+            drop(held);
+            store.count_users().await
+        })
+        .join()
+        .unwrap();
+        assert_eq!(answer.unwrap(), 0, "round {round}");
+    }
+    // The workers came one after the other, so each was handed the one before's pool
+    // (three pools would hold up to six): the case this test is about did happen.
+    assert!(store.open_connections() <= 2, "{}", store.open_connections());
+}
