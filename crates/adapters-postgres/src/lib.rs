@@ -5,6 +5,6 @@ mod store;
 pub mod testing;
 
 pub use latchkey_sql::OpenError;
-pub use store::{MIGRATIONS, PgOptions, PgStore};
+pub use store::{MIGRATIONS, PgOptions, PgStore, is_postgres_url};
 
 latchkey_sql::impl_all_ports!(PgStore);

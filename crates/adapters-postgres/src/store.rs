@@ -217,8 +217,13 @@ struct PerThread {
     pools: ThreadLocal<Pool<AsyncPgConnection>>,
 }
 
+/// Whether `url` names a PostgreSQL database (the schemes this store accepts).
+pub fn is_postgres_url(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
+}
+
 fn check_url(url: &str) -> Result<(), OpenError> {
-    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+    if is_postgres_url(url) {
         Ok(())
     } else {
         Err(OpenError::InvalidUrl(

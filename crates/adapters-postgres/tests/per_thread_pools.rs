@@ -28,17 +28,23 @@ where
     })
 }
 
+/// A per-thread store of `max_connections` shared by `threads` workers; a connection
+/// not free within 300 ms is Unavailable.
+fn per_thread(url: &str, max_connections: usize, threads: usize) -> PgStore {
+    let options = PgOptions {
+        max_connections,
+        acquire_timeout: Duration::from_millis(300),
+        ..PgOptions::default()
+    };
+    PgStore::build_per_thread(url, options, threads).unwrap()
+}
+
 #[tokio::test]
 async fn each_worker_opens_its_own_share_of_the_pool_on_first_use() {
     let Some((_, guard)) = testing::fresh_store().await else {
         return;
     };
-    let options = PgOptions {
-        max_connections: 4,
-        acquire_timeout: Duration::from_millis(300),
-        ..PgOptions::default()
-    };
-    let store = PgStore::build_per_thread(guard.url(), options, 2).unwrap();
+    let store = per_thread(guard.url(), 4, 2);
     assert_eq!(
         store.open_connections(),
         0,
@@ -81,11 +87,7 @@ async fn a_new_worker_never_queries_through_a_dead_workers_connection() {
     let Some((_, guard)) = testing::fresh_store().await else {
         return;
     };
-    let options = PgOptions {
-        max_connections: 2,
-        ..PgOptions::default()
-    };
-    let store = PgStore::build_per_thread(guard.url(), options, 1).unwrap();
+    let store = per_thread(guard.url(), 2, 1);
     for round in 0..3 {
         // Each worker's runtime (and with it every connection it drove) ends with it.
         let answer = spawn_worker(&store, |store| async move {

@@ -108,7 +108,7 @@ pub async fn open_for_server(url: &str, pool_size: usize, workers: usize) -> any
 }
 
 pub fn is_postgres(url: &str) -> bool {
-    url.starts_with("postgres://") || url.starts_with("postgresql://")
+    latchkey_postgres::is_postgres_url(url)
 }
 
 /// Opens the store and brings its schema up to date.
