@@ -4,13 +4,16 @@
 mod api;
 mod classify;
 mod oauth;
+mod per_thread;
 mod unlock;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::{ACCEPT, HeaderMap, RETRY_AFTER};
 use reqwest::{Method, RequestBuilder, Url};
 
+use self::per_thread::PerThreadHttp;
 use crate::config::RingClientConfig;
 use crate::error::RingError;
 use crate::ids::HardwareId;
@@ -28,10 +31,11 @@ pub struct ApiAuth<'a> {
     pub access_token: &'a RingSecret,
 }
 
-/// A low-level Ring cloud client (reqwest + rustls). Cheap to clone.
+/// A low-level Ring cloud client (reqwest + rustls, one client per thread: see
+/// [`per_thread`]). Cheap to clone; clones share the clients.
 #[derive(Debug, Clone)]
 pub struct RingClient {
-    http: reqwest::Client,
+    http: Arc<PerThreadHttp>,
     config: RingClientConfig,
     token_url: Url,
     api_base: String,
@@ -65,15 +69,12 @@ impl RingClient {
         let api_base = base_url(&config.api_base_url)?;
         let token_url = Url::parse(&format!("{oauth_base}/oauth/token"))
             .map_err(|e| RingError::InvalidConfig(format!("oauth base URL: {e}")))?;
-        let http = reqwest::Client::builder()
-            .user_agent(config.user_agent.clone())
-            .timeout(config.request_timeout.max(config.unlock_timeout))
-            // Ring does not redirect; following one could replay a PUT unlock elsewhere.
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| RingError::InvalidConfig(format!("HTTP client: {e}")))?;
+        let http = PerThreadHttp::new(
+            config.user_agent.clone(),
+            config.request_timeout.max(config.unlock_timeout),
+        )?;
         Ok(Self {
-            http,
+            http: Arc::new(http),
             config,
             token_url,
             api_base,
@@ -94,6 +95,7 @@ impl RingClient {
         timeout: Duration,
     ) -> RequestBuilder {
         self.http
+            .get()
             .request(method, format!("{}{path}", self.api_base))
             .timeout(timeout)
             .bearer_auth(auth.access_token.expose())

@@ -90,6 +90,7 @@ impl RingClient {
 
     fn token_request(&self, hardware_id: &HardwareId, code: Option<&RingSecret>) -> reqwest::RequestBuilder {
         self.http
+            .get()
             .post(self.token_url.clone())
             .timeout(self.config.request_timeout)
             .header(ACCEPT, "application/json")

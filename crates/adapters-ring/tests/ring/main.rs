@@ -4,5 +4,6 @@
 mod account;
 mod api;
 mod oauth;
+mod per_thread;
 mod support;
 mod unlock;
