@@ -10,6 +10,8 @@
 //!    device list) hangs: the next start must use the new token (the old one is dead).
 //!
 //! And nothing else is lost: sessions, links, uses and audit rows written before the kill.
+//!
+//! Also SIGKILL while Ring is being asked to open a door for a guest.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -83,27 +85,9 @@ async fn start_stuck_at(data: &Path, sim: &RunningSim, me: &Api, endpoint: Endpo
     app
 }
 
-async fn summary_works(me: &Api) {
-    let res = me.get("/api/ring/summary").await;
-    assert_eq!(res.status(), 200);
-    let summary: Value = res.json().await.unwrap();
-    assert!(summary["summary"][0]["error"].is_null(), "{summary}");
-    assert_eq!(summary["summary"][0]["intercoms"].as_array().unwrap().len(), 1);
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sigkill_during_a_token_refresh_loses_neither_the_token_nor_anything_else() {
-    let sim = RingSimulator::start(
-        SimConfig::default().with_account(
-            AccountSpec::new(RING_EMAIL, "ring-password-1")
-                .with_device(DeviceSpec::intercom(FRONT_DOOR, "Front door")),
-        ),
-    )
-    .unwrap();
-    let data = tempfile::tempdir().unwrap();
-    let app = start(data.path(), &sim).await;
-
-    // Before any kill: a resident, a linked account, a link used once, audit rows.
+/// A resident with a linked Ring account and a guest link of `max_uses` on it: the
+/// resident's session and the link's token.
+async fn resident_with_link(app: &Served, sim: &RunningSim, max_uses: Option<i64>) -> (Api, String) {
     let admin = login(&app.base, "admin", ADMIN_PASSWORD).await;
     let res = admin
         .post(
@@ -125,10 +109,38 @@ async fn sigkill_during_a_token_refresh_loses_neither_the_token_nor_anything_els
         account,
         -time::Duration::hours(1),
         time::Duration::hours(1),
-        Some(3),
+        max_uses,
     );
     let link: Value = me.post("/api/guest-links", body).await.json().await.unwrap();
-    let guest_token = link["link"]["token"].as_str().unwrap().to_owned();
+    (me, link["link"]["token"].as_str().unwrap().to_owned())
+}
+
+fn simulator() -> RunningSim {
+    RingSimulator::start(
+        SimConfig::default().with_account(
+            AccountSpec::new(RING_EMAIL, "ring-password-1")
+                .with_device(DeviceSpec::intercom(FRONT_DOOR, "Front door")),
+        ),
+    )
+    .unwrap()
+}
+
+async fn summary_works(me: &Api) {
+    let res = me.get("/api/ring/summary").await;
+    assert_eq!(res.status(), 200);
+    let summary: Value = res.json().await.unwrap();
+    assert!(summary["summary"][0]["error"].is_null(), "{summary}");
+    assert_eq!(summary["summary"][0]["intercoms"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigkill_during_a_token_refresh_loses_neither_the_token_nor_anything_else() {
+    let sim = simulator();
+    let data = tempfile::tempdir().unwrap();
+    let app = start(data.path(), &sim).await;
+
+    // Before any kill: a resident, a linked account, a link used once, audit rows.
+    let (me, guest_token) = resident_with_link(&app, &sim, Some(3)).await;
     let unlock = |base: String| {
         let url = format!("{base}/api/guest/{guest_token}/unlock");
         async move { reqwest::Client::new().post(url).send().await.unwrap().status() }
@@ -172,6 +184,59 @@ async fn sigkill_during_a_token_refresh_loses_neither_the_token_nor_anything_els
     let audit: Value = me.get("/api/audit?pageSize=10").await.json().await.unwrap();
     assert_eq!(audit["total"], 2, "{audit}");
     assert_eq!(sim.handle().unlock_calls(FRONT_DOOR), 2);
+    let (exit, output) = tokio::task::spawn_blocking(move || app.terminate())
+        .await
+        .unwrap();
+    assert_eq!(exit.code(), Some(0), "{output}");
+    sim.stop().await.unwrap();
+}
+
+/// SIGKILL while Ring is being asked to open the door: the audit row written with the
+/// use is there after the restart, `unknown` with no code (nobody can tell whether the
+/// door opened), and the use stays taken — the safe side for a door.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigkill_during_a_guest_unlock_leaves_the_attempt_on_record_and_the_use_taken() {
+    let sim = simulator();
+    let data = tempfile::tempdir().unwrap();
+    let app = start(data.path(), &sim).await;
+    let (me, guest_token) = resident_with_link(&app, &sim, Some(1)).await;
+
+    sim.handle().inject_times(Endpoint::Unlock, Fault::hang(), 1);
+    let url = format!("{}/api/guest/{guest_token}/unlock", app.base);
+    tokio::spawn(async move {
+        // The process dies under this request; its outcome is irrelevant.
+        let _ = reqwest::Client::new().post(url).send().await;
+    });
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while sim.handle().counters().requests_to(Endpoint::Unlock) == 0 {
+        assert!(Instant::now() < deadline, "the unlock never reached Ring");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    drop(app.kill());
+
+    let app = start(data.path(), &sim).await;
+    let me = reattach(&me, &app);
+    let audit: Value = me.get("/api/audit?pageSize=10").await.json().await.unwrap();
+    assert_eq!(audit["total"], 1, "{audit}");
+    let row = &audit["events"][0];
+    assert_eq!(
+        (row["actor"].as_str(), row["outcome"].as_str()),
+        (Some("guest"), Some("unknown")),
+        "{audit}"
+    );
+    assert!(row["errorCode"].is_null(), "{audit}");
+    let links: Value = me.get("/api/guest-links").await.json().await.unwrap();
+    assert_eq!(links["links"][0]["uses"], 1, "{links}");
+    let res = reqwest::Client::new()
+        .post(format!("{}/api/guest/{guest_token}/unlock", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        410,
+        "used up: the one use went to the attempt Ring may have served"
+    );
     let (exit, output) = tokio::task::spawn_blocking(move || app.terminate())
         .await
         .unwrap();

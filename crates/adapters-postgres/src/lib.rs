@@ -3,6 +3,7 @@
 mod store;
 #[cfg(feature = "test-support")]
 pub mod testing;
+mod write_ahead;
 
 pub use latchkey_sql::OpenError;
 pub use store::{MIGRATIONS, PgOptions, PgStore, is_postgres_url};

@@ -7,9 +7,9 @@
 use diesel::QueryableByName;
 use diesel::sql_types::{BigInt, Text};
 use diesel_async::RunQueryDsl;
-use latchkey_domain::GuestLinkId;
+use latchkey_domain::{GuestLinkId, UnlockOutcome};
 use latchkey_ports::conformance::fixtures::user_unlock;
-use latchkey_ports::{GuestLinkStore, NewUnlockEvent, UnlockAuditStore};
+use latchkey_ports::{GuestAttempt, GuestLinkStore, NewUnlockEvent, PendingUnlock, UnlockAuditStore};
 use latchkey_postgres::testing::fresh_schema;
 use latchkey_postgres::{PgOptions, PgStore};
 
@@ -43,13 +43,28 @@ async fn hot_writes_are_prepared_once_per_connection() {
         store.record_unlock(event(Some(6))).await.unwrap();
         store.release_guest_use(GuestLinkId(404)).await.unwrap();
     }
+    // The guest unlock's writes: the use with its audit row, then the settle (no link
+    // has this hash and no row this id; each statement runs all the same).
+    let attempt = GuestAttempt {
+        at: time::OffsetDateTime::UNIX_EPOCH,
+        ip: None,
+        user_agent: None,
+    };
+    for _ in 0..3 {
+        store.reserve_guest_use(&"0".repeat(64), &attempt).await.unwrap();
+        store
+            .settle_unlock(PendingUnlock(404), UnlockOutcome::Opened, None)
+            .await
+            .unwrap();
+    }
     // Another shape of the same insert (a NULL rendered as DEFAULT) is its own entry.
     store.record_unlock(event(None)).await.unwrap();
 
     let mut conn = store.conn().await.unwrap();
     let prepared: Vec<Prepared> = diesel::sql_query(
         "SELECT statement, generic_plans + custom_plans AS calls FROM pg_prepared_statements \
-         WHERE statement LIKE 'INSERT INTO \"unlock_events\"%' OR statement LIKE 'UPDATE \"guest_links\"%' \
+         WHERE statement LIKE 'INSERT INTO \"unlock_events\"%' OR statement LIKE 'UPDATE %' \
+         OR statement LIKE 'WITH reserved AS%' \
          ORDER BY statement",
     )
     .load(&mut *conn)
@@ -60,7 +75,13 @@ async fn hot_writes_are_prepared_once_per_connection() {
     // Uncached, each call would have prepared and closed its own statement: none left.
     assert_eq!(
         summary,
-        [("INSERT", 1), ("INSERT", 3), ("UPDATE", 3)],
+        [
+            ("INSERT", 1),
+            ("INSERT", 3),
+            ("UPDATE", 3),
+            ("UPDATE", 3),
+            ("WITH r", 3)
+        ],
         "{summary:?}"
     );
 }

@@ -55,3 +55,6 @@ where
         Ok(true)
     }
 }
+
+/// For statements run on a synchronous connection (SQLite's blocking closures).
+impl<Q, Conn> diesel::RunQueryDsl<Conn> for Cached<Q> {}

@@ -4,6 +4,7 @@ mod checkpoint;
 mod spawn;
 mod store;
 mod url;
+mod write_ahead;
 
 pub use checkpoint::{AUTOCHECKPOINT_PAGES, Checkpoint};
 pub use latchkey_sql::OpenError;

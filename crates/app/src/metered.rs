@@ -1,15 +1,19 @@
 //! Port decorators that count what passes through them, for `/metrics`: every unlock
-//! attempt (each writes exactly one audit row), every login attempt (likewise), and the
+//! attempt (each writes exactly one audit row; a guest's that took a use is counted when
+//! it is settled), every login attempt (likewise), and the
 //! latency and errors of every Ring call. Labels come from closed sets (actor kind,
 //! outcome, operation, stable error code), never from user input.
 
 use std::sync::Arc;
 use std::time::Instant;
 
-use latchkey_domain::{IntercomId, LoginAuditEvent, RingAccount, RingAccountId, UnlockEvent, UserId};
+use latchkey_domain::{
+    IntercomId, LoginAuditEvent, RingAccount, RingAccountId, UnlockEvent, UnlockOutcome, UserId,
+};
 use latchkey_ports::{
     GatewayError, IntercomGateway, IntercomHealth, IntercomInfo, LoginAuditStore, NewLoginAudit,
-    NewUnlockEvent, Page, RingLocationInfo, Secret, StoreError, UnlockAuditStore, UnlockFailure,
+    NewUnlockEvent, Page, PendingUnlock, RingLocationInfo, Secret, StoreError, UnlockAuditStore,
+    UnlockFailure,
 };
 
 /// Counts `latchkey_unlocks_total{actor, outcome}` as rows are written.
@@ -25,6 +29,23 @@ impl UnlockAuditStore for MeteredUnlockAudit {
         )
         .increment(1);
         self.0.record_unlock(event).await
+    }
+
+    async fn settle_unlock(
+        &self,
+        pending: PendingUnlock,
+        outcome: UnlockOutcome,
+        error_code: Option<String>,
+    ) -> Result<(), StoreError> {
+        // Settled rows are guest attempts that took a use; their pending row was not
+        // counted when it was written with the use (the link store wrote it).
+        metrics::counter!(
+            "latchkey_unlocks_total",
+            "actor" => "guest",
+            "outcome" => outcome.as_str()
+        )
+        .increment(1);
+        self.0.settle_unlock(pending, outcome, error_code).await
     }
 
     async fn list_unlocks(

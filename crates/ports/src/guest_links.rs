@@ -44,13 +44,34 @@ pub struct LinkSlice {
     pub limit: u32,
 }
 
+/// Who is at the door: what the audit row written with a reservation records beside
+/// the link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GuestAttempt {
+    /// When the attempt was made; also the `now` the link's window is checked at.
+    pub at: OffsetDateTime,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+/// The audit row a reservation wrote with outcome `unknown`, to be settled by
+/// [`UnlockAuditStore::settle_unlock`](crate::UnlockAuditStore::settle_unlock) once
+/// Ring has answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PendingUnlock(pub i64);
+
 /// What one attempt to take a use of a link did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reservation {
-    /// One use was taken: the link as it is now (`uses` includes this one) and its
-    /// Ring account, read by the same statement (the unlock needs it next, and a second
-    /// query would be a second round trip on the door's critical path).
-    Reserved { link: GuestLink, account: RingAccount },
+    /// One use was taken: the link as it is now (`uses` includes this one), its Ring
+    /// account, read by the same statement (the unlock needs it next, and a second query
+    /// would be a second round trip on the door's critical path), and the audit row
+    /// committed with the use.
+    Reserved {
+        link: GuestLink,
+        account: RingAccount,
+        pending: PendingUnlock,
+    },
     /// Nothing changed: the link (as read right after) was not usable at `now`.
     Refused(GuestLink),
     /// No link has that token hash.
@@ -111,10 +132,16 @@ pub trait GuestLinkStore: Send + Sync + 'static {
     /// is enabled, its Ring account is live (and its owner's), `starts_at <= now < expires_at`, and
     /// `uses < max_uses` (or no limit). Of any number of concurrent calls on a link with
     /// k uses left, exactly k succeed.
+    ///
+    /// A taken use is committed together with the attempt's audit row, outcome
+    /// `unknown` and no error code (one durable commit before the door is asked to
+    /// open): should the process stop before the row is settled, the trail still says
+    /// an attempt was made and that its outcome is not known. A refused attempt writes
+    /// nothing here.
     async fn reserve_guest_use(
         &self,
         token_hash: &str,
-        now: OffsetDateTime,
+        attempt: &GuestAttempt,
     ) -> Result<Reservation, StoreError>;
 
     /// Gives back a use taken by `reserve_guest_use` when the door could not be

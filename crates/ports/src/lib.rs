@@ -20,8 +20,8 @@ pub mod conformance;
 pub use device_health::{DeviceHealthStore, HealthSnapshot};
 pub use error::StoreError;
 pub use guest_links::{
-    GuestLinkStore, GuestTemplateStore, LinkSlice, NewGuestLink, NewGuestTemplate, OwnedGuestLink,
-    Reservation,
+    GuestAttempt, GuestLinkStore, GuestTemplateStore, LinkSlice, NewGuestLink, NewGuestTemplate,
+    OwnedGuestLink, PendingUnlock, Reservation,
 };
 pub use intercom::{
     GatewayError, IntercomGateway, IntercomHealth, IntercomInfo, RingLocationInfo, RingTokenVault,

@@ -200,35 +200,31 @@ macro_rules! impl_guest_link_store {
             async fn reserve_guest_use(
                 &self,
                 token_hash: &str,
-                now: $crate::__private::time::OffsetDateTime,
+                attempt: &$crate::__private::ports::GuestAttempt,
             ) -> ::core::result::Result<
                 $crate::__private::ports::Reservation,
                 $crate::__private::ports::StoreError,
             > {
-                use $crate::__private::ports::Reservation;
+                use $crate::__private::ports::{PendingUnlock, Reservation};
                 use $crate::impls::prelude::*;
-                use $crate::model::guest_links::{
-                    GuestLinkRow, by_token_with_parents, disabled_in_effect, usable,
-                };
-                use $crate::model::reservation::{AccountColumns, into_reserved, reserved_account};
-                let now = to_db(now);
+                use $crate::model::guest_links::{GuestLinkRow, by_token_with_parents, disabled_in_effect};
+                use $crate::model::reservation::into_reserved;
+                let now = to_db(attempt.at);
                 let mut pooled = self.conn().await?;
                 $crate::__bounded!(self, pooled, {
-                    let reserved = $crate::__private::diesel::update(usable(token_hash, now))
-                        .set((
-                            schema::guest_links::uses.eq(schema::guest_links::uses + 1),
-                            schema::guest_links::updated_at.eq(now),
-                        ))
-                        .returning((GuestLinkRow::as_returning(), reserved_account()))
-                        .cached()
-                        .get_result::<(GuestLinkRow, AccountColumns)>(&mut *pooled)
+                    // The use and its audit row, committed together (the store's own
+                    // `write_ahead`; see `model::pending_unlock`).
+                    let written = Self::write_ahead(&mut *pooled, token_hash, now, attempt)
                         .await
-                        .optional()
                         .map_err(map_diesel_error)?;
-                    if let Some((row, account)) = reserved {
+                    if let Some((row, account, pending)) = written {
                         // The update's own condition: not disabled, owner enabled, account live.
                         let (link, account) = into_reserved(row, account)?;
-                        return Ok(Reservation::Reserved { link, account });
+                        return Ok(Reservation::Reserved {
+                            link,
+                            account,
+                            pending: PendingUnlock(pending),
+                        });
                     }
                     // Nothing changed: only now read why, for the caller's message.
                     let found = by_token_with_parents(token_hash)

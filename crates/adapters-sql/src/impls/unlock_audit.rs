@@ -27,6 +27,31 @@ macro_rules! impl_unlock_audit_store {
                 })
             }
 
+            async fn settle_unlock(
+                &self,
+                pending: $crate::__private::ports::PendingUnlock,
+                outcome: $crate::__private::domain::UnlockOutcome,
+                error_code: ::core::option::Option<::std::string::String>,
+            ) -> ::core::result::Result<(), $crate::__private::ports::StoreError> {
+                use $crate::impls::prelude::*;
+                use $crate::model::pending_unlock::unsettled;
+                let mut pooled = self.conn().await?;
+                $crate::__bounded!(self, pooled, {
+                    // `lazy_commit()`: the store's way to commit without waiting for the
+                    // disk (the port says why that is safe here).
+                    $crate::__private::diesel::update(unsettled(pending.0).filter(Self::lazy_commit()))
+                        .set((
+                            schema::unlock_events::outcome.eq(outcome.as_str()),
+                            schema::unlock_events::error_code.eq(error_code.as_deref()),
+                        ))
+                        .cached()
+                        .execute(&mut *pooled)
+                        .await
+                        .map_err(map_diesel_error)?;
+                    Ok(())
+                })
+            }
+
             async fn list_unlocks(
                 &self,
                 user_id: ::core::option::Option<$crate::__private::domain::UserId>,

@@ -8,6 +8,7 @@ pub mod device_health;
 pub mod guest_links;
 pub mod guest_templates;
 pub mod login_audit;
+pub mod pending_unlock;
 pub mod reservation;
 pub mod ring_accounts;
 pub mod ring_auth;

@@ -1,16 +1,18 @@
 //! The public side: what a guest holding a token may see and do.
 //!
-//! Unlocking takes a use with one conditional update before Ring is called, and gives
-//! it back when the door did not open (or may not have), so a guest who sees an error
-//! can try again. Every attempt, refused or not, leaves one audit row naming the link
-//! by id — never by token — except while the store is unavailable: once it has said so
-//! in a request, that request asks it nothing more (no give-back, no audit row; the log
-//! has the attempt), so the guest gets the 503 within one store timeout, not three.
+//! Unlocking takes a use with one conditional update before Ring is called, committed
+//! together with the attempt's audit row (outcome `unknown`), and settles that row once
+//! Ring has answered. When the door did not open (or may not have) the use is given
+//! back, so a guest who sees an error can try again. Every attempt, refused or not,
+//! leaves one audit row naming the link by id — never by token — except while the store
+//! is unavailable: once it has said so in a request, that request asks it nothing more
+//! (no give-back, no audit row; the log has the attempt), so the guest gets the 503
+//! within one store timeout, not three.
 
 use latchkey_domain::{
     GuestLink, GuestLinkState, GuestUnlockRefusal, RingAccount, UnlockActor, UnlockOutcome,
 };
-use latchkey_ports::{NewUnlockEvent, Reservation, UnlockFailure};
+use latchkey_ports::{GuestAttempt, NewUnlockEvent, PendingUnlock, Reservation, StoreError, UnlockFailure};
 
 use super::GuestService;
 use super::token::GuestToken;
@@ -60,15 +62,21 @@ impl GuestService {
     /// POST /api/guest/:token/unlock.
     pub async fn unlock(&self, token: &GuestToken, client: ClientInfo) -> Result<(), AppError> {
         let reservation = if token.is_well_formed() {
-            self.ports
-                .links
-                .reserve_guest_use(&token.hash(), self.ports.clock.now())
-                .await
+            let attempt = GuestAttempt {
+                at: self.ports.clock.now(),
+                ip: client.ip.clone(),
+                user_agent: client.user_agent.clone(),
+            };
+            self.ports.links.reserve_guest_use(&token.hash(), &attempt).await
         } else {
             Ok(Reservation::Unknown)
         };
-        let (link, account) = match reservation {
-            Ok(Reservation::Reserved { link, account }) => (link, account),
+        let (link, account, pending) = match reservation {
+            Ok(Reservation::Reserved {
+                link,
+                account,
+                pending,
+            }) => (link, account, pending),
             Ok(Reservation::Unknown) => {
                 self.audit(&client, Attempt::failed(None, &NOT_FOUND)).await;
                 return Err(NOT_FOUND);
@@ -96,35 +104,29 @@ impl GuestService {
             }
         };
 
-        let result = self.open_door(&link, &account).await;
-        if let Err(error) = &result {
-            self.release(&link).await;
-            let outcome = match error {
-                DoorError::MayHaveOpened(_) => UnlockOutcome::Unknown,
-                DoorError::Failed(_) => UnlockOutcome::Failed,
-            };
-            let error = error.app_error();
-            self.audit(
-                &client,
-                Attempt {
-                    link: Some(&link),
-                    outcome,
-                    code: Some(error_code(error)),
-                },
-            )
+        let Err(error) = self.open_door(&link, &account).await else {
+            self.settle(&link, pending, UnlockOutcome::Opened, None).await;
+            return Ok(());
+        };
+        let outcome = match error {
+            DoorError::MayHaveOpened(_) => UnlockOutcome::Unknown,
+            DoorError::Failed(_) => UnlockOutcome::Failed,
+        };
+        let error = error.app_error().clone();
+        // Settle first: on PostgreSQL the give-back's durable commit then flushes the
+        // settle's lazy one too.
+        let settled = self
+            .settle(&link, pending, outcome, Some(error_code(&error)))
             .await;
-            return Err(error.clone());
+        if settled {
+            self.release(&link).await;
+        } else {
+            tracing::warn!(
+                link_id = link.id.0,
+                "guest link use kept: the store is unavailable"
+            );
         }
-        self.audit(
-            &client,
-            Attempt {
-                link: Some(&link),
-                outcome: UnlockOutcome::Opened,
-                code: None,
-            },
-        )
-        .await;
-        Ok(())
+        Err(error)
     }
 
     /// A public guest request refused by the per-IP rate limit, before any lookup.
@@ -168,6 +170,25 @@ impl GuestService {
     async fn release(&self, link: &GuestLink) {
         if let Err(e) = self.ports.links.release_guest_use(link.id).await {
             tracing::error!(link_id = link.id.0, error = %e, "could not give back a guest link use");
+        }
+    }
+
+    /// Records what became of a reserved attempt. Like [`audit`](Self::audit), a
+    /// failure is logged, not returned (the row then keeps saying `unknown`); `false`
+    /// when the store said it is unavailable, so the request asks it nothing more.
+    async fn settle(
+        &self,
+        link: &GuestLink,
+        pending: PendingUnlock,
+        outcome: UnlockOutcome,
+        code: Option<String>,
+    ) -> bool {
+        match self.ports.audit.settle_unlock(pending, outcome, code).await {
+            Ok(()) => true,
+            Err(e) => {
+                tracing::error!(link_id = link.id.0, error = %e, "could not settle a guest unlock audit row");
+                !matches!(e, StoreError::Unavailable(_))
+            }
         }
     }
 

@@ -7,7 +7,7 @@ use latchkey_domain::{
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
 
-use crate::{NewGuestLink, NewRingAccount, NewSession, NewUnlockEvent, NewUser, PasswordHash};
+use crate::{GuestAttempt, NewGuestLink, NewRingAccount, NewSession, NewUnlockEvent, NewUser, PasswordHash};
 
 /// An id no store hands out in a fresh database.
 pub const NOBODY: UserId = UserId(987_654_321);
@@ -18,6 +18,15 @@ pub const T0: OffsetDateTime = datetime!(2026-03-01 08:00:00.123_456 UTC);
 /// `T0` plus `minutes`.
 pub fn at(minutes: i64) -> OffsetDateTime {
     T0 + Duration::minutes(minutes)
+}
+
+/// A guest at the door at `now`, as `reserve_guest_use` takes it.
+pub fn guest_at(now: OffsetDateTime) -> GuestAttempt {
+    GuestAttempt {
+        at: now,
+        ip: Some("203.0.113.9".into()),
+        user_agent: Some("conformance".into()),
+    }
 }
 
 /// What a store returns for `t`: the same instant at microsecond precision.

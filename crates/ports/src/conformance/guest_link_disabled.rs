@@ -5,7 +5,7 @@
 use latchkey_domain::GuestLink;
 
 use super::ConformanceStore;
-use super::fixtures::{T0, at, new_guest_link, new_ring_account, token_hash};
+use super::fixtures::{T0, at, guest_at, new_guest_link, new_ring_account, token_hash};
 use super::guest_links::{ALL, find, open_link, owner_with_account};
 use crate::{Reservation, StoreError, UserUpdate};
 
@@ -16,7 +16,11 @@ async fn disabled_everywhere<S: ConformanceStore>(store: &S, link: &GuestLink, t
     let listed = store.list_guest_links(link.owner_id, ALL).await.unwrap();
     assert_eq!(listed.len(), 1);
     let found = store.find_guest_link_by_token(&token_hash(tag)).await.unwrap();
-    let reserved = match store.reserve_guest_use(&token_hash(tag), at(1)).await.unwrap() {
+    let reserved = match store
+        .reserve_guest_use(&token_hash(tag), &guest_at(at(1)))
+        .await
+        .unwrap()
+    {
         Reservation::Reserved { link: l, .. } => {
             store.release_guest_use(l.id).await.unwrap();
             l.disabled
@@ -74,7 +78,11 @@ pub async fn links_read_disabled_once_the_ring_account_is_deleted<S: Conformance
     let flags: Vec<_> = listed.iter().map(|l| (l.link.id, l.link.disabled)).collect();
     assert_eq!(flags, [(kept.id, false), (link.id, true)], "newest first");
     assert!(find(&store, "link").await.unwrap().disabled);
-    match store.reserve_guest_use(&token_hash("link"), at(3)).await.unwrap() {
+    match store
+        .reserve_guest_use(&token_hash("link"), &guest_at(at(3)))
+        .await
+        .unwrap()
+    {
         Reservation::Refused(l) => assert_eq!((l.disabled, l.uses), (true, 0)),
         other => panic!("{other:?}"),
     }

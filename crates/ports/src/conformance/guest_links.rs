@@ -8,7 +8,7 @@ use time::macros::datetime;
 
 use super::ConformanceStore;
 use super::fixtures::{
-    NOBODY, T0, at, micros, new_guest_link, new_ring_account, new_user, sealed, token_hash,
+    NOBODY, T0, at, guest_at, micros, new_guest_link, new_ring_account, new_user, sealed, token_hash,
 };
 use crate::{LinkSlice, NewGuestLink, Reservation, StoreError};
 
@@ -252,7 +252,11 @@ pub async fn disable_guest_link_is_idempotent_and_refuses_uses<S: ConformanceSto
             ..link.clone()
         }
     );
-    match store.reserve_guest_use(&token_hash("0"), at(10)).await.unwrap() {
+    match store
+        .reserve_guest_use(&token_hash("0"), &guest_at(at(10)))
+        .await
+        .unwrap()
+    {
         Reservation::Refused(l) => assert_eq!((l.disabled, l.uses), (true, 0)),
         other => panic!("{other:?}"),
     }
@@ -268,7 +272,7 @@ pub async fn set_guest_link_expiry_moves_only_the_expiry<S: ConformanceStore>(st
     // Expired: refused, then revived by a later expiry.
     assert!(matches!(
         store
-            .reserve_guest_use(&token_hash("late"), at(90))
+            .reserve_guest_use(&token_hash("late"), &guest_at(at(90)))
             .await
             .unwrap(),
         Reservation::Refused(_)
@@ -286,7 +290,7 @@ pub async fn set_guest_link_expiry_moves_only_the_expiry<S: ConformanceStore>(st
     assert_eq!(store.get_guest_link(link.id, owner).await.unwrap(), expected);
     assert!(matches!(
         store
-            .reserve_guest_use(&token_hash("late"), at(90))
+            .reserve_guest_use(&token_hash("late"), &guest_at(at(90)))
             .await
             .unwrap(),
         Reservation::Reserved { .. }
@@ -315,7 +319,10 @@ pub async fn deleting_the_owner_deletes_links_and_templates<S: ConformanceStore>
     store.delete_user(owner).await.unwrap();
     assert_eq!(find(&store, "gone").await, None);
     assert_eq!(
-        store.reserve_guest_use(&token_hash("gone"), at(1)).await.unwrap(),
+        store
+            .reserve_guest_use(&token_hash("gone"), &guest_at(at(1)))
+            .await
+            .unwrap(),
         Reservation::Unknown
     );
     assert_eq!(

@@ -9,15 +9,16 @@ use time::macros::datetime;
 use tokio::sync::Barrier;
 
 use super::ConformanceStore;
-use super::fixtures::{T0, at, new_guest_link, new_ring_account, sealed, token_hash};
+use super::fixtures::{T0, at, guest_at, new_guest_link, new_ring_account, sealed, token_hash};
 use super::guest_links::owner_with_account;
+use super::pending_unlocks::all_events;
 use crate::Reservation;
 
 /// The link of a `Reserved` outcome (checking it came with its own account); panics on
 /// anything else.
 fn reserved(outcome: Reservation) -> GuestLink {
     match outcome {
-        Reservation::Reserved { link, account } => {
+        Reservation::Reserved { link, account, .. } => {
             assert_eq!(
                 (account.id, account.user_id),
                 (link.ring_account_id, link.owner_id)
@@ -45,9 +46,14 @@ pub async fn reserve_guest_use_window_is_start_inclusive_end_exclusive<S: Confor
     let hash = token_hash("window");
     let micro = Duration::microseconds(1);
 
-    let pending = refused(store.reserve_guest_use(&hash, at(10) - micro).await.unwrap());
+    let pending = refused(
+        store
+            .reserve_guest_use(&hash, &guest_at(at(10) - micro))
+            .await
+            .unwrap(),
+    );
     assert_eq!(pending, link, "a pending link is refused and unchanged");
-    let first = reserved(store.reserve_guest_use(&hash, at(10)).await.unwrap());
+    let first = reserved(store.reserve_guest_use(&hash, &guest_at(at(10))).await.unwrap());
     assert_eq!(
         first,
         GuestLink {
@@ -56,9 +62,14 @@ pub async fn reserve_guest_use_window_is_start_inclusive_end_exclusive<S: Confor
         },
         "starts_at itself is inside"
     );
-    let last = reserved(store.reserve_guest_use(&hash, at(70) - micro).await.unwrap());
+    let last = reserved(
+        store
+            .reserve_guest_use(&hash, &guest_at(at(70) - micro))
+            .await
+            .unwrap(),
+    );
     assert_eq!(last.uses, 2);
-    let expired = refused(store.reserve_guest_use(&hash, at(70)).await.unwrap());
+    let expired = refused(store.reserve_guest_use(&hash, &guest_at(at(70))).await.unwrap());
     assert_eq!(
         expired,
         GuestLink {
@@ -83,7 +94,7 @@ pub async fn reserve_guest_use_window_is_start_inclusive_end_exclusive<S: Confor
         (end - micro, true),
         (end, false),
     ] {
-        let outcome = store.reserve_guest_use(&hash, now).await.unwrap();
+        let outcome = store.reserve_guest_use(&hash, &guest_at(now)).await.unwrap();
         assert_eq!(
             matches!(outcome, Reservation::Reserved { .. }),
             usable,
@@ -104,13 +115,18 @@ pub async fn reserve_guest_use_refuses_used_up_links<S: ConformanceStore>(store:
         .unwrap();
     for n in 1..=3 {
         let now = at(i64::from(n));
-        let got = reserved(store.reserve_guest_use(&token_hash("three"), now).await.unwrap());
+        let got = reserved(
+            store
+                .reserve_guest_use(&token_hash("three"), &guest_at(now))
+                .await
+                .unwrap(),
+        );
         assert_eq!((got.uses, got.max_uses, got.disabled), (n, Some(3), false));
     }
     for _ in 0..2 {
         let got = refused(
             store
-                .reserve_guest_use(&token_hash("three"), at(5))
+                .reserve_guest_use(&token_hash("three"), &guest_at(at(5)))
                 .await
                 .unwrap(),
         );
@@ -133,7 +149,12 @@ pub async fn unlimited_links_are_never_used_up<S: ConformanceStore>(store: S) {
     // Past the largest limit a link may have (1000) would take too long; 1001 is
     // not the point, "no limit is not a limit of zero" is.
     for n in 1..=25 {
-        let got = reserved(store.reserve_guest_use(&token_hash("open"), at(1)).await.unwrap());
+        let got = reserved(
+            store
+                .reserve_guest_use(&token_hash("open"), &guest_at(at(1)))
+                .await
+                .unwrap(),
+        );
         assert_eq!((got.uses, got.max_uses), (n, None));
     }
     assert_eq!(store.get_guest_link(link.id, owner).await.unwrap().uses, 25);
@@ -147,7 +168,7 @@ pub async fn reserve_unknown_token_is_unknown<S: ConformanceStore>(store: S) {
         .unwrap();
     assert_eq!(
         store
-            .reserve_guest_use(&token_hash("unknown"), at(1))
+            .reserve_guest_use(&token_hash("unknown"), &guest_at(at(1)))
             .await
             .unwrap(),
         Reservation::Unknown
@@ -161,12 +182,12 @@ pub async fn release_guest_use_gives_back_one_use_and_never_goes_below_zero<S: C
         .await
         .unwrap();
     let hash = token_hash("once");
-    reserved(store.reserve_guest_use(&hash, at(1)).await.unwrap());
-    refused(store.reserve_guest_use(&hash, at(2)).await.unwrap());
+    reserved(store.reserve_guest_use(&hash, &guest_at(at(1))).await.unwrap());
+    refused(store.reserve_guest_use(&hash, &guest_at(at(2))).await.unwrap());
     store.release_guest_use(link.id).await.unwrap();
     assert_eq!(store.get_guest_link(link.id, owner).await.unwrap().uses, 0);
     assert_eq!(
-        reserved(store.reserve_guest_use(&hash, at(3)).await.unwrap()).uses,
+        reserved(store.reserve_guest_use(&hash, &guest_at(at(3))).await.unwrap()).uses,
         1
     );
 
@@ -184,7 +205,8 @@ pub async fn release_guest_use_gives_back_one_use_and_never_goes_below_zero<S: C
         .expect("an unknown link is not an error");
 }
 
-/// 101 callers race for the 5 uses of one link: exactly 5 win, each with its own count.
+/// 101 callers race for the 5 uses of one link: exactly 5 win, each with its own count
+/// and its own audit row.
 pub async fn concurrent_reservations_take_exactly_the_uses_left<S: ConformanceStore>(store: S) {
     const CALLERS: usize = 101;
     let store = Arc::new(store);
@@ -199,15 +221,20 @@ pub async fn concurrent_reservations_take_exactly_the_uses_left<S: ConformanceSt
             let (store, barrier) = (Arc::clone(&store), Arc::clone(&barrier));
             tokio::spawn(async move {
                 barrier.wait().await;
-                store.reserve_guest_use(&token_hash("crowd"), at(1)).await
+                store
+                    .reserve_guest_use(&token_hash("crowd"), &guest_at(at(1)))
+                    .await
             })
         })
         .collect();
-    let mut counts = Vec::new();
+    let (mut counts, mut pending) = (Vec::new(), Vec::new());
     let mut refusals = 0;
     for task in tasks {
         match task.await.unwrap().unwrap() {
-            Reservation::Reserved { link, .. } => counts.push(link.uses),
+            Reservation::Reserved { link, pending: p, .. } => {
+                counts.push(link.uses);
+                pending.push(p.0);
+            }
             Reservation::Refused(l) => {
                 assert_eq!((l.uses, l.disabled), (5, false));
                 refusals += 1;
@@ -219,6 +246,11 @@ pub async fn concurrent_reservations_take_exactly_the_uses_left<S: ConformanceSt
     assert_eq!(counts, [1, 2, 3, 4, 5], "each winner saw its own use");
     assert_eq!(refusals, CALLERS - 5);
     assert_eq!(store.get_guest_link(link.id, owner).await.unwrap().uses, 5);
+    // One audit row per use taken, each winner its own, and none for the refusals.
+    pending.sort_unstable();
+    let mut rows: Vec<i64> = all_events(&*store).await.iter().map(|e| e.id).collect();
+    rows.sort_unstable();
+    assert_eq!(rows, pending);
 }
 
 /// Two callers race for the last use, round after round: never both win.
@@ -237,7 +269,7 @@ pub async fn one_use_left_is_never_taken_twice<S: ConformanceStore>(store: S) {
                 let (store, barrier, hash) = (Arc::clone(&store), Arc::clone(&barrier), token_hash(&tag));
                 tokio::spawn(async move {
                     barrier.wait().await;
-                    store.reserve_guest_use(&hash, at(1)).await
+                    store.reserve_guest_use(&hash, &guest_at(at(1))).await
                 })
             })
             .collect();
@@ -271,8 +303,14 @@ pub async fn a_reservation_brings_the_links_own_account<S: ConformanceStore>(sto
             .create_guest_link(new_guest_link(owner, account, &tag, T0, at(60), None))
             .await
             .unwrap();
-        match store.reserve_guest_use(&token_hash(&tag), at(4)).await.unwrap() {
-            Reservation::Reserved { link, account: got } => {
+        match store
+            .reserve_guest_use(&token_hash(&tag), &guest_at(at(4)))
+            .await
+            .unwrap()
+        {
+            Reservation::Reserved {
+                link, account: got, ..
+            } => {
                 assert_eq!(link.ring_account_id, account);
                 assert_eq!(got, store.get_ring_account(account, owner).await.unwrap());
                 assert_ne!(got.id, elsewhere);

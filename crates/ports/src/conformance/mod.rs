@@ -30,6 +30,7 @@ pub mod guest_uses;
 pub mod health;
 pub mod lockout;
 pub mod login_audit;
+pub mod pending_unlocks;
 pub mod ring_accounts;
 pub mod ring_auth;
 pub mod ring_defaults;
@@ -167,6 +168,8 @@ macro_rules! conformance_suite {
             guest_uses::concurrent_reservations_take_exactly_the_uses_left,
             guest_uses::one_use_left_is_never_taken_twice,
             guest_uses::a_reservation_brings_the_links_own_account,
+            pending_unlocks::a_reservation_writes_its_audit_row_unknown_and_a_refusal_writes_none,
+            pending_unlocks::settle_unlock_sets_the_outcome_once,
             guest_templates::create_guest_template_round_trips_every_field,
             guest_templates::create_guest_template_for_unknown_owner_is_not_found,
             guest_templates::list_guest_templates_is_ordered_by_id_and_per_owner,

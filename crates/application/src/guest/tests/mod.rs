@@ -16,7 +16,8 @@ use latchkey_ports::ring_accounts::MockRingAccountStore;
 use latchkey_ports::security::MockRandomSource;
 use latchkey_ports::unlock_audit::MockUnlockAuditStore;
 use latchkey_ports::{
-    GatewayError, IntercomInfo, LinkSlice, OwnedGuestLink, Reservation, SecretBox, StoreError, UnlockFailure,
+    GatewayError, IntercomInfo, LinkSlice, OwnedGuestLink, PendingUnlock, Reservation, SecretBox, StoreError,
+    UnlockFailure,
 };
 use time::Duration;
 
@@ -31,6 +32,8 @@ pub(super) const ME: Actor = Actor {
 };
 pub(super) const TOKEN: &str = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ";
 pub(super) const DOOR: IntercomId = IntercomId(1001);
+/// The audit row the store wrote with a reservation.
+pub(super) const PENDING: PendingUnlock = PendingUnlock(21);
 
 #[derive(Default)]
 pub(super) struct M {
@@ -75,6 +78,20 @@ impl M {
                 firmware: None,
             }])
         });
+    }
+
+    /// The attempt took a use, so its row was written with the reservation: it is
+    /// settled exactly once, as `check` wants, and no other row is written.
+    pub(super) fn settled(
+        &mut self,
+        check: impl Fn(PendingUnlock, UnlockOutcome, Option<&str>) -> bool + Send + 'static,
+    ) {
+        self.audit
+            .expect_settle_unlock()
+            .times(1)
+            .withf(move |pending, outcome, code| check(*pending, *outcome, code.as_deref()))
+            .returning(|_, _, _| Ok(()));
+        self.audit.expect_record_unlock().never();
     }
 
     /// Every audit row is checked by `check`, and there is exactly one.
@@ -124,6 +141,7 @@ pub(super) fn reserved(link: GuestLink) -> Reservation {
     Reservation::Reserved {
         link,
         account: account(),
+        pending: PENDING,
     }
 }
 

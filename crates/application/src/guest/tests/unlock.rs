@@ -2,12 +2,37 @@
 
 use super::*;
 
+/// The store takes a use of a link with one left; Ring is called once and times out.
+fn ring_times_out(m: &mut M, door_may_have_opened: bool) {
+    m.links
+        .expect_reserve_guest_use()
+        .returning(|_, _| Ok(reserved(link(Some(1), 1))));
+    m.gateway.expect_unlock().times(1).returning(move |_, _| {
+        Err(UnlockFailure {
+            error: GatewayError::Timeout,
+            door_may_have_opened,
+        })
+    });
+}
+
+async fn unlock_error(m: M) -> AppError {
+    m.service()
+        .unlock(&GuestToken::new(TOKEN), client())
+        .await
+        .unwrap_err()
+}
+
 #[tokio::test]
-async fn unlock_opens_once_and_audits_the_link_never_the_token() {
+async fn unlock_opens_once_and_settles_the_row_written_with_the_use() {
     let mut m = M::default();
     m.links
         .expect_reserve_guest_use()
-        .withf(|hash, now| hash == GuestToken::new(TOKEN).hash() && *now == NOW)
+        .withf(|hash, attempt| {
+            hash == GuestToken::new(TOKEN).hash()
+                && attempt.at == NOW
+                && attempt.ip.as_deref() == Some("198.51.100.7")
+                && attempt.user_agent.as_deref() == Some("phone")
+        })
         .times(1)
         .returning(|_, _| Ok(reserved(link(Some(5), 1))));
     // The reservation brought the account: nothing is read between it and Ring.
@@ -18,13 +43,9 @@ async fn unlock_opens_once_and_audits_the_link_never_the_token() {
         .withf(|account, door| account.id == RingAccountId(3) && *door == DOOR)
         .returning(|_, _| Ok(()));
     m.links.expect_release_guest_use().never();
-    m.audited(|e| {
-        e.actor == UnlockActor::Guest { link_id: Some(11) }
-            && e.outcome == UnlockOutcome::Opened
-            && e.owner_id == Some(ME.user_id)
-            && e.ip.as_deref() == Some("198.51.100.7")
-            && e.user_agent.as_deref() == Some("phone")
-            && e.error_code.is_none()
+    // The row the reservation wrote (with the link, client and time) is settled.
+    m.settled(|pending, outcome, code| {
+        pending == PENDING && outcome == UnlockOutcome::Opened && code.is_none()
     });
     m.service()
         .unlock(&GuestToken::new(TOKEN), client())
@@ -36,27 +57,14 @@ async fn unlock_opens_once_and_audits_the_link_never_the_token() {
 async fn a_ring_failure_gives_the_use_back() {
     for (door_may_have_opened, outcome) in [(false, UnlockOutcome::Failed), (true, UnlockOutcome::Unknown)] {
         let mut m = M::default();
-        m.links
-            .expect_reserve_guest_use()
-            .returning(|_, _| Ok(reserved(link(Some(1), 1))));
-        m.gateway.expect_unlock().times(1).returning(move |_, _| {
-            Err(UnlockFailure {
-                error: GatewayError::Timeout,
-                door_may_have_opened,
-            })
-        });
+        ring_times_out(&mut m, door_may_have_opened);
         m.links
             .expect_release_guest_use()
             .withf(|id| *id == GuestLinkId(11))
             .times(1)
             .returning(|_| Ok(()));
-        m.audited(move |e| e.outcome == outcome && e.error_code.as_deref() == Some("ring_timeout"));
-        let err = m
-            .service()
-            .unlock(&GuestToken::new(TOKEN), client())
-            .await
-            .unwrap_err();
-        assert_eq!(err, AppError::Ring(GatewayError::Timeout));
+        m.settled(move |pending, o, code| pending == PENDING && o == outcome && code == Some("ring_timeout"));
+        assert_eq!(unlock_error(m).await, AppError::Ring(GatewayError::Timeout));
     }
 }
 
@@ -130,11 +138,12 @@ async fn a_reserved_link_on_someone_elses_account_gives_the_use_back_and_never_r
         Ok(Reservation::Reserved {
             link: link(None, 1),
             account: theirs,
+            pending: PENDING,
         })
     });
     m.gateway.expect_unlock().never();
     m.links.expect_release_guest_use().times(1).returning(|_| Ok(()));
-    m.audited(|e| e.error_code.as_deref() == Some("link_disabled"));
+    m.settled(|_, outcome, code| outcome == UnlockOutcome::Failed && code == Some("link_disabled"));
     let err = m
         .service()
         .unlock(&GuestToken::new(TOKEN), client())
@@ -178,4 +187,57 @@ async fn a_store_outage_at_the_reservation_is_unavailable_and_asks_the_store_not
         .await
         .unwrap_err();
     assert_eq!(err, AppError::Unavailable);
+}
+
+#[tokio::test]
+async fn a_failed_door_is_settled_before_the_use_is_given_back() {
+    // On PostgreSQL the settle commits lazily and the give-back durably, flushing both.
+    let mut m = M::default();
+    let mut order = mockall::Sequence::new();
+    ring_times_out(&mut m, false);
+    m.audit
+        .expect_settle_unlock()
+        .times(1)
+        .in_sequence(&mut order)
+        .returning(|_, _, _| Ok(()));
+    m.links
+        .expect_release_guest_use()
+        .times(1)
+        .in_sequence(&mut order)
+        .returning(|_| Ok(()));
+    m.audit.expect_record_unlock().never();
+    assert_eq!(unlock_error(m).await, AppError::Ring(GatewayError::Timeout));
+}
+
+#[tokio::test]
+async fn a_store_outage_at_the_settle_keeps_the_use_and_still_says_what_ring_said() {
+    let mut m = M::default();
+    ring_times_out(&mut m, true);
+    m.audit
+        .expect_settle_unlock()
+        .times(1)
+        .returning(|_, _, _| Err(StoreError::Unavailable("connection refused".into())));
+    // Asked nothing more: the use stays taken (the safe side) and the row says `unknown`.
+    m.links.expect_release_guest_use().never();
+    m.audit.expect_record_unlock().never();
+    assert_eq!(unlock_error(m).await, AppError::Ring(GatewayError::Timeout));
+}
+
+#[tokio::test]
+async fn an_opened_door_is_a_success_even_when_its_settle_fails() {
+    let mut m = M::default();
+    m.links
+        .expect_reserve_guest_use()
+        .returning(|_, _| Ok(reserved(link(None, 1))));
+    m.gateway.expect_unlock().returning(|_, _| Ok(()));
+    m.audit
+        .expect_settle_unlock()
+        .times(1)
+        .returning(|_, _, _| Err(StoreError::Other("disk full".into())));
+    m.links.expect_release_guest_use().never();
+    m.audit.expect_record_unlock().never();
+    m.service()
+        .unlock(&GuestToken::new(TOKEN), client())
+        .await
+        .unwrap();
 }
