@@ -1,3 +1,9 @@
+//! Use-case tests of identity with mocked ports: logins here, sessions and password
+//! changes in their own files.
+
+mod passwords;
+mod sessions;
+
 use latchkey_domain::{LockState, LoginOutcome, PlainPassword, Role, Session};
 use latchkey_ports::{PasswordHash, UserCredentials};
 use mockall::predicate::eq;
@@ -249,7 +255,7 @@ async fn success_resets_failures_and_opens_a_session_stored_by_hash() {
     assert_ne!(ok.session.id_hash, "raw-session-id");
 }
 
-fn session(last_seen: time::OffsetDateTime) -> Session {
+pub(super) fn session(last_seen: time::OffsetDateTime) -> Session {
     Session {
         id_hash: SessionSecret::new("sid").hash(),
         user_id: latchkey_domain::UserId(7),
@@ -257,182 +263,4 @@ fn session(last_seen: time::OffsetDateTime) -> Session {
         last_seen_at: last_seen,
         expires_at: NOW + Duration::hours(11),
     }
-}
-
-#[tokio::test]
-async fn idle_session_is_deleted_and_refused() {
-    let mut m = Mocks::default();
-    m.sessions.expect_find_session().returning(|_| {
-        Ok(Some((
-            session(NOW - Duration::minutes(31)),
-            user(7, "ada", Role::User),
-        )))
-    });
-    m.sessions.expect_delete_session().times(1).returning(|_| Ok(()));
-    let err = identity(m)
-        .authenticate(&SessionSecret::new("sid"))
-        .await
-        .unwrap_err();
-    assert_eq!(err, AppError::Unauthenticated);
-}
-
-#[tokio::test]
-async fn live_session_is_touched_only_when_stale() {
-    let mut m = Mocks::default();
-    m.sessions.expect_find_session().returning(|_| {
-        Ok(Some((
-            session(NOW - Duration::seconds(10)),
-            user(7, "ada", Role::User),
-        )))
-    });
-    m.sessions.expect_touch_session().never();
-    let p = identity(m)
-        .authenticate(&SessionSecret::new("sid"))
-        .await
-        .unwrap();
-    assert_eq!(p.actor().role, Role::User);
-
-    let mut m = Mocks::default();
-    m.sessions.expect_find_session().returning(|_| {
-        Ok(Some((
-            session(NOW - Duration::minutes(5)),
-            user(7, "ada", Role::User),
-        )))
-    });
-    m.sessions
-        .expect_touch_session()
-        .times(1)
-        .returning(|_, _| Ok(()));
-    identity(m)
-        .authenticate(&SessionSecret::new("sid"))
-        .await
-        .unwrap();
-}
-
-#[tokio::test]
-async fn unknown_session_is_unauthenticated() {
-    let mut m = Mocks::default();
-    m.sessions.expect_find_session().returning(|_| Ok(None));
-    assert_eq!(
-        identity(m)
-            .authenticate(&SessionSecret::new("nope"))
-            .await
-            .unwrap_err(),
-        AppError::Unauthenticated
-    );
-}
-
-#[tokio::test]
-async fn store_outage_is_unavailable_not_unauthenticated() {
-    let mut m = Mocks::default();
-    m.sessions.expect_find_session().returning(|_| {
-        Err(latchkey_ports::StoreError::Unavailable(
-            "connection refused".into(),
-        ))
-    });
-    assert_eq!(
-        identity(m)
-            .authenticate(&SessionSecret::new("sid"))
-            .await
-            .unwrap_err(),
-        AppError::Unavailable
-    );
-}
-
-#[tokio::test]
-async fn change_password_needs_the_current_one_and_revokes_sessions() {
-    let principal = Principal {
-        user: user(7, "ada", Role::User),
-        session: session(NOW),
-    };
-
-    // Wrong current password: counted as a failure, nothing changed.
-    let mut m = Mocks::default();
-    m.users
-        .expect_find_credentials()
-        .returning(|_| Ok(Some(creds(user(7, "ada", Role::User)))));
-    m.hasher.expect_verify().returning(|_, _| Ok(false));
-    m.users
-        .expect_swap_lock_state()
-        .times(1)
-        .returning(|_, _, _| Ok(true));
-    m.users.expect_update_user().never();
-    let err = identity(m)
-        .change_password(
-            &principal,
-            &PlainPassword::new("bad"),
-            &PlainPassword::new("brisk-walnut-harbor-71"),
-            &ClientInfo::default(),
-        )
-        .await
-        .unwrap_err();
-    assert_eq!(err, AppError::InvalidCurrentPassword);
-
-    // Right one: the update carries a new hash (which revokes sessions) and a new session opens.
-    let mut m = Mocks::default();
-    m.users
-        .expect_find_credentials()
-        .returning(|_| Ok(Some(creds(user(7, "ada", Role::User)))));
-    m.hasher.expect_verify().returning(|_, _| Ok(true));
-    m.hasher
-        .expect_hash()
-        .returning(|_| Ok(PasswordHash("$argon2id$new".into())));
-    m.users
-        .expect_update_user()
-        .times(1)
-        .withf(|_, u, _| u.revokes_sessions() && matches!(&u.password, Some((_, false))))
-        .returning(|_, _, _| Ok(user(7, "ada", Role::User)));
-    m.random.expect_token().returning(|| "fresh".into());
-    m.sessions.expect_create_session().times(1).returning(|s| {
-        Ok(Session {
-            id_hash: s.id_hash,
-            user_id: s.user_id,
-            created_at: s.created_at,
-            last_seen_at: s.created_at,
-            expires_at: s.expires_at,
-        })
-    });
-    let ok = identity(m)
-        .change_password(
-            &principal,
-            &PlainPassword::new("old-password-1"),
-            &PlainPassword::new("brisk-walnut-harbor-71"),
-            &ClientInfo::default(),
-        )
-        .await
-        .unwrap();
-    assert_eq!(ok.secret.expose(), "fresh");
-}
-
-#[tokio::test]
-async fn change_password_applies_the_policy() {
-    let principal = Principal {
-        user: user(7, "ada", Role::User),
-        session: session(NOW),
-    };
-    let mut m = Mocks::default();
-    m.users
-        .expect_find_credentials()
-        .returning(|_| Ok(Some(creds(user(7, "ada", Role::User)))));
-    m.hasher.expect_verify().returning(|_, _| Ok(true));
-    m.users.expect_update_user().never();
-    let err = identity(m)
-        .change_password(
-            &principal,
-            &PlainPassword::new("old-password-1"),
-            &PlainPassword::new("Password123!"),
-            &ClientInfo::default(),
-        )
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(
-            err,
-            AppError::Validation {
-                field: "newPassword",
-                ..
-            }
-        ),
-        "{err:?}"
-    );
 }
