@@ -30,7 +30,8 @@ pub enum UnlockOutcome {
     Opened,
     /// Refused or failed before or at Ring; the door did not open.
     Failed,
-    /// The request reached Ring but no answer came back: the door may have opened.
+    /// The request reached Ring but no answer came back: the door may have opened. Also a
+    /// guest attempt's row while Ring is asked, and for good if it is never settled.
     Unknown,
 }
 

@@ -45,7 +45,9 @@ pub struct UnlockEventDto {
     pub owner_id: Option<i64>,
     pub ring_account_id: Option<i64>,
     pub intercom_id: Option<i64>,
-    /// `opened`, `failed` or `unknown` (Ring's answer was lost).
+    /// `opened`, `failed` or `unknown`: Ring's answer was lost (`errorCode` says how), or,
+    /// with no `errorCode`, a guest attempt still waiting for Ring or never settled
+    /// (the server stopped meanwhile).
     pub outcome: String,
     pub success: bool,
     pub error_code: Option<String>,
