@@ -4,26 +4,24 @@
 //! Every commit waits for a WAL flush (~0.2–0.3 ms on the bench machine, more at the
 //! tail), and the guest unlock used to wait for two: the use, before Ring was called,
 //! and the audit row, after. Now the use and an `unknown` audit row are one statement
-//! — a data-modifying `WITH` around the same `UPDATE … RETURNING` SQLite runs — so one
-//! flush, before the door, covers both; the settle after Ring
+//! — a data-modifying `WITH` around the `UPDATE … RETURNING` SQLite runs too
+//! (`latchkey_sql::__take_one_use!`) — so one flush, before the door, covers both; the
+//! settle after Ring
 //! ([`PgStore::lazy_commit`]) waits for none. A transaction would have cost the same
 //! flush plus a round trip each for `BEGIN`, the insert and `COMMIT`, which measured
 //! slower than the two flushes it saved (pgbench, one client).
 
+use diesel::OptionalExtension;
 use diesel::dsl::sql;
 use diesel::expression::SqlLiteral;
 use diesel::pg::Pg;
 use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
 use diesel::result::QueryResult;
 use diesel::sql_types::{BigInt, Bool, Nullable, Text, Timestamp};
-use diesel::{ExpressionMethods, OptionalExtension, SelectableHelper};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use latchkey_ports::GuestAttempt;
 use latchkey_sql::cached::CacheStatement;
-use latchkey_sql::model::guest_links::{GuestLinkRow, usable};
 use latchkey_sql::model::pending_unlock::{PENDING, WrittenAhead};
-use latchkey_sql::model::reservation::reserved_account;
-use latchkey_sql::schema::guest_links;
 use time::PrimitiveDateTime;
 
 use crate::PgStore;
@@ -37,12 +35,7 @@ impl PgStore {
         now: PrimitiveDateTime,
         attempt: &GuestAttempt,
     ) -> QueryResult<Option<WrittenAhead>> {
-        let reserve = diesel::update(usable(token_hash, now))
-            .set((
-                guest_links::uses.eq(guest_links::uses + 1),
-                guest_links::updated_at.eq(now),
-            ))
-            .returning((GuestLinkRow::as_returning(), reserved_account()));
+        let reserve = latchkey_sql::__take_one_use!(token_hash, now);
         WithPendingRow {
             reserve,
             at: now,

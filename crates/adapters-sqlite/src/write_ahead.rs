@@ -6,14 +6,14 @@ use diesel::dsl::sql;
 use diesel::expression::SqlLiteral;
 use diesel::result::QueryResult;
 use diesel::sql_types::Bool;
-use diesel::{ExpressionMethods, OptionalExtension, RunQueryDsl, SelectableHelper};
+use diesel::{OptionalExtension, RunQueryDsl};
 use latchkey_ports::GuestAttempt;
 use latchkey_sql::cached::CacheStatement;
-use latchkey_sql::model::guest_links::{GuestLinkRow, usable};
+use latchkey_sql::model::guest_links::GuestLinkRow;
 use latchkey_sql::model::pending_unlock::WrittenAhead;
-use latchkey_sql::model::reservation::{AccountColumns, reserved_account};
+use latchkey_sql::model::reservation::AccountColumns;
 use latchkey_sql::model::unlock_audit::NewUnlockEventRow;
-use latchkey_sql::schema::{guest_links, unlock_events};
+use latchkey_sql::schema::unlock_events;
 use time::PrimitiveDateTime;
 
 use crate::{SqliteConn, SqliteStore};
@@ -32,12 +32,7 @@ impl SqliteStore {
         let attempt = attempt.clone();
         conn.spawn_blocking(move |conn| {
             conn.immediate_transaction(|conn| {
-                let reserved = diesel::update(usable(&token_hash, now))
-                    .set((
-                        guest_links::uses.eq(guest_links::uses + 1),
-                        guest_links::updated_at.eq(now),
-                    ))
-                    .returning((GuestLinkRow::as_returning(), reserved_account()))
+                let reserved = latchkey_sql::__take_one_use!(&token_hash, now)
                     .cached()
                     .get_result::<(GuestLinkRow, AccountColumns)>(conn)
                     .optional()?;

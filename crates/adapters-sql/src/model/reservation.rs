@@ -96,3 +96,27 @@ pub fn into_reserved(
     .into_domain()?;
     Ok((row.into_domain(false)?, account))
 }
+
+/// The statement that takes one use: `UPDATE guest_links SET uses = uses + 1 … WHERE`
+/// [`usable`](super::guest_links::usable) `RETURNING` the link and
+/// [`reserved_account`]. One definition for both stores' `write_ahead`, which wrap it
+/// differently (PostgreSQL in a `WITH`, SQLite in a transaction); a macro because
+/// diesel's `auto_type` cannot name an `UPDATE … RETURNING`. Not part of the public API.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __take_one_use {
+    ($token_hash:expr, $now:expr) => {{
+        use $crate::__private::diesel::{ExpressionMethods as _, SelectableHelper as _};
+        use $crate::schema::guest_links;
+        let now = $now;
+        $crate::__private::diesel::update($crate::model::guest_links::usable($token_hash, now))
+            .set((
+                guest_links::uses.eq(guest_links::uses + 1),
+                guest_links::updated_at.eq(now),
+            ))
+            .returning((
+                $crate::model::guest_links::GuestLinkRow::as_returning(),
+                $crate::model::reservation::reserved_account(),
+            ))
+    }};
+}
