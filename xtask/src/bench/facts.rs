@@ -129,6 +129,7 @@ pub fn method(o: &Options) -> Vec<String> {
         "Each scenario runs on a freshly restarted server (same data): its peak RSS is its own, and every restart times start-up on the seeded database. Peak RSS: VmHWM, reset (`/proc/<pid>/clear_refs` = 5) after the warm-up; idle RSS: VmRSS 0.2 s after `/api/ready` answered 200; RSS at rest: VmRSS after 6 s without a request (the hash pool frees its buffers after 5 s without a hash), once after the set-up and after each login flood. The idle target is judged on the worst of these.".into(),
         "The unlock and list latency targets are judged at 1 connection (service time), health during the login flood at 4; the 32-connection rows show throughput, and their p99 is mostly queueing (32 requests in flight on 2 cores).".into(),
         "req/s counts every answer, errors included; the last column says how many were errors (by status where counted) and how many timed out.".into(),
+        "Login ratio: each login flood is divided by the raw argon2 rate measured on the same machine just before it (after the server's restart, with the server idle), and the target is judged on the median of those per-repetition ratios; the argon2 row under Ceilings is measured at the start of each repetition, minutes away from the floods, and is shown for scale.".into(),
         "Unlock overhead: the p99 of Latchkey's guest unlock at 1 connection minus the p99 of the simulator's unlock RPC called directly at 1 connection.".into(),
     ]
 }

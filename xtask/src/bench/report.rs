@@ -140,6 +140,10 @@ pub struct StoreFacts {
     pub rest_login_kib: u64,
     pub peak_kib: u64,
     pub peak_hot_kib: u64,
+    /// The argon2 ceiling measured just before each login flood, and each flood's
+    /// logins/s over it (one per repetition; empty when no login scenario ran).
+    pub argon2_before_login: Vec<f64>,
+    pub login_ratios: Vec<f64>,
 }
 
 #[derive(Debug, Default)]

@@ -34,6 +34,10 @@ pub struct Store {
     pub rest_after_setup: Memory,
     /// At rest after each login flood.
     pub rest_after_login: Vec<Memory>,
+    /// The argon2 ceiling measured just before each login flood, one per repetition:
+    /// the login ratio is judged against its own neighbour, not a figure taken minutes
+    /// earlier on a machine whose capacity drifts.
+    pub argon2_before_login: Vec<f64>,
 }
 
 /// Quiet time before RSS is read "at rest": the server frees its spare password-hashing
@@ -129,6 +133,7 @@ fn start_store(
         restart_idle: Vec::new(),
         rest_after_setup,
         rest_after_login: Vec::new(),
+        argon2_before_login: Vec::new(),
     };
     Ok((store, fixture))
 }
@@ -238,10 +243,7 @@ pub fn measure(
     let mut m = Measurements::default();
     for rep in 1..=opts.reps {
         eprintln!("bench: repetition {rep}/{}", opts.reps);
-        let argon2 = bins.argon2.display().to_string();
-        let out = procs::output(&argon2, &[&opts.argon2_secs.to_string()])?;
-        let v: serde_json::Value = serde_json::from_str(out.trim())?;
-        m.argon2.push(v["hashes_per_second"].as_f64().unwrap_or(0.0));
+        m.argon2.push(argon2_rate(bins, opts)?);
         if let (Some(c), Some(db)) = (&ceilings, &db) {
             m.pgbench
                 .push(pg::pgbench(&db.url, &c.script, &[("h", &c.hash)], opts.secs)?);
@@ -255,6 +257,9 @@ pub fn measure(
                 let sc = store.scenarios[i].clone();
                 eprintln!("bench:   {} {}", store.name, sc.id);
                 store.restart(bins)?;
+                if sc.id == "login" {
+                    store.argon2_before_login.push(argon2_rate(bins, opts)?);
+                }
                 let (r, peak) = scenarios::measure(&sc, Some(&store.proc), opts.secs, opts.warm, dir)
                     .with_context(|| format!("{} on {}", sc.id, store.name))?;
                 store.series[i].add(&r, peak);
@@ -282,6 +287,16 @@ pub fn measure(
         super::facts::machine(wrk_version, pg_version.as_deref(), &load_before),
         started,
     ))
+}
+
+/// Raw argon2id hashes per second on all cores, measured now.
+fn argon2_rate(bins: &Bins, opts: &Options) -> anyhow::Result<f64> {
+    let argon2 = bins.argon2.display().to_string();
+    let out = procs::output(&argon2, &[&opts.argon2_secs.to_string()])?;
+    let v: serde_json::Value = serde_json::from_str(out.trim())?;
+    v["hashes_per_second"]
+        .as_f64()
+        .context("argon2-rate printed no hashes_per_second")
 }
 
 /// `--hold`: says how to reach everything, then waits to be interrupted.
