@@ -11,6 +11,7 @@ pub mod browser;
 pub mod guest;
 mod postgres;
 mod ring;
+pub mod small_disk;
 pub mod sqlite_lock;
 pub mod tcp_proxy;
 
@@ -25,6 +26,7 @@ pub use postgres::PgSchema;
 pub use ring::{
     FRONT_DOOR, NEIGHBOUR_DOOR, NEIGHBOUR_EMAIL, RING_CODE, RING_EMAIL, RING_PASSWORD, SIDE_DOOR,
 };
+pub use small_disk::SmallDisk;
 pub use sqlite_lock::SqliteWriteLock;
 pub use tcp_proxy::TcpProxy;
 

@@ -3,8 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use diesel::SqliteConnection;
 use diesel::result::{ConnectionError, QueryResult};
+use diesel::{RunQueryDsl, SqliteConnection};
 use diesel_async::pooled_connection::deadpool::{Object, Pool};
 use diesel_async::pooled_connection::{AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod};
 use diesel_async::sync_connection_wrapper::SyncConnectionWrapper;
@@ -172,14 +172,32 @@ impl SqliteStore {
         None
     }
 
-    /// What `/api/ready` asks: can a write start now? `BEGIN IMMEDIATE` takes the write
-    /// lock (waiting up to `busy_timeout`) and commits nothing, so a database that
-    /// reads but cannot be written — another process holding the lock, a read-only
-    /// file — is not ready.
+    /// What `/api/ready` asks: can a write be committed now? `BEGIN IMMEDIATE` takes
+    /// the write lock (waiting up to `busy_timeout`), then the header's `user_version`
+    /// is written back unchanged: a one-page commit, the smallest real write there is.
+    /// So a database that reads but cannot be written — another process holding the
+    /// lock, a read-only file, a disk too full for the write-ahead log to grow — is not
+    /// ready, and it is ready again as soon as writes fit. (A transaction that wrote
+    /// nothing would commit even on a full disk: it appends nothing to the log.)
     pub(crate) async fn probe(conn: &mut SqliteConn) -> QueryResult<()> {
-        conn.spawn_blocking(|conn| conn.immediate_transaction(|_| Ok(())))
-            .await
+        conn.spawn_blocking(|conn| {
+            conn.immediate_transaction(|conn| {
+                let UserVersion { user_version } =
+                    diesel::sql_query("PRAGMA user_version").get_result(conn)?;
+                // An integer we just read: nothing from outside reaches this text.
+                diesel::sql_query(format!("PRAGMA user_version = {user_version}")).execute(conn)?;
+                Ok(())
+            })
+        })
+        .await
     }
+}
+
+/// The database header's application-defined integer (Latchkey does not use it).
+#[derive(diesel::QueryableByName)]
+struct UserVersion {
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    user_version: i32,
 }
 
 /// The per-connection set-up. `busy_timeout` comes first so that the journal-mode

@@ -62,6 +62,51 @@ async fn readiness_needs_the_write_lock_and_reads_do_not() {
 
 /// What SQLite really says when a write meets a read-only database maps to
 /// Unavailable (503), not Other (500).
+/// Readiness commits a real write (one log frame), so a disk too full for the log to
+/// grow is "not ready" — a transaction that wrote nothing would commit anyway — and
+/// the header value it writes back is left as it was.
+#[tokio::test]
+async fn readiness_commits_a_real_write_that_changes_nothing() {
+    use diesel::QueryableByName;
+    use diesel::sql_types::Integer;
+    use diesel_async::RunQueryDsl;
+
+    #[derive(QueryableByName)]
+    struct UserVersion {
+        #[diesel(sql_type = Integer)]
+        user_version: i32,
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_at(
+        &dir.path().join("w.db").display().to_string(),
+        SqliteOptions::default(),
+    )
+    .await;
+    let mut conn = store.conn().await.unwrap();
+    conn.batch_execute("PRAGMA user_version = 42; PRAGMA wal_checkpoint(TRUNCATE);")
+        .await
+        .unwrap();
+    drop(conn);
+    assert_eq!(
+        store.checkpoint().await.unwrap().wal_frames,
+        0,
+        "the log starts empty"
+    );
+
+    store.ping().await.unwrap();
+    assert!(
+        store.checkpoint().await.unwrap().wal_frames >= 1,
+        "the probe appended to the log"
+    );
+    let mut conn = store.conn().await.unwrap();
+    let version: UserVersion = diesel::sql_query("PRAGMA user_version")
+        .get_result(&mut *conn)
+        .await
+        .unwrap();
+    assert_eq!(version.user_version, 42);
+}
+
 #[tokio::test]
 async fn a_write_to_a_read_only_database_is_unavailable() {
     use diesel::Connection;
