@@ -3,7 +3,7 @@
 use std::net::IpAddr;
 
 use actix_web::HttpRequest;
-use ipnet::IpNet;
+use ipnet::{IpNet, Ipv4Net};
 
 /// Proxies whose `X-Forwarded-For` we believe (`LATCHKEY_TRUSTED_PROXIES`).
 #[derive(Debug, Clone, Default)]
@@ -18,19 +18,27 @@ impl TrustedProxies {
             .map(|s| {
                 s.parse::<IpNet>()
                     .or_else(|_| s.parse::<IpAddr>().map(IpNet::from))
+                    .map(canonical_net)
                     .map_err(|_| format!("not an IP address or CIDR range: {s:?}"))
             })
             .collect::<Result<Vec<_>, _>>()
             .map(Self)
     }
 
+    /// Whether `ip` is one of our proxies. An IPv4 peer seen through a dual-stack
+    /// socket arrives as `::ffff:a.b.c.d`: it matches the IPv4 entries it belongs to
+    /// (and mapped entries are stored as IPv4 ranges, see [`canonical_net`]).
     pub fn contains(&self, ip: &IpAddr) -> bool {
-        self.0.iter().any(|net| net.contains(ip))
+        let ip = ip.to_canonical();
+        self.0.iter().any(|net| net.contains(&ip))
     }
 
     /// Walks the forwarded chain from the nearest hop outward and returns the first
     /// address that is not one of our proxies: entries further left could be forged.
+    /// The answer is canonical (an IPv4-mapped address as its IPv4 address), so one
+    /// client has one rate-limit key and one spelling in the audit however it came.
     pub fn client_ip(&self, peer: IpAddr, forwarded_for: Option<&str>) -> IpAddr {
+        let peer = peer.to_canonical();
         if !self.contains(&peer) {
             return peer;
         }
@@ -39,7 +47,7 @@ impl TrustedProxies {
         for hop in chain.rsplit(',').map(str::trim) {
             match hop.parse::<IpAddr>() {
                 Ok(ip) => {
-                    client = ip;
+                    client = ip.to_canonical();
                     if !self.contains(&ip) {
                         break;
                     }
@@ -49,6 +57,19 @@ impl TrustedProxies {
             }
         }
         client
+    }
+}
+
+/// An IPv4-mapped range (`::ffff:a.b.c.d/n`, n ≥ 96) as the IPv4 range it is, so that
+/// ranges and addresses are compared in one spelling.
+fn canonical_net(net: IpNet) -> IpNet {
+    match net {
+        IpNet::V6(v6) if v6.prefix_len() >= 96 => v6
+            .addr()
+            .to_ipv4_mapped()
+            .and_then(|v4| Ipv4Net::new(v4, v6.prefix_len() - 96).ok())
+            .map_or(net, IpNet::V4),
+        other => other,
     }
 }
 
@@ -94,6 +115,31 @@ mod tests {
         assert_eq!(p.client_ip(ip("10.0.0.1"), Some(xff)), ip("203.0.113.5"));
         assert_eq!(p.client_ip(ip("::1"), Some("2001:db8::1")), ip("2001:db8::1"));
         assert_eq!(p.client_ip(ip("10.0.0.1"), None), ip("10.0.0.1"));
+    }
+
+    /// A dual-stack listener sees IPv4 peers as `::ffff:a.b.c.d`: they are the IPv4
+    /// address for the trusted list and in the answer, as are such hops in the chain.
+    #[test]
+    fn ipv4_mapped_addresses_count_as_their_ipv4_address() {
+        let p = TrustedProxies::parse("10.0.0.0/8").unwrap();
+        let xff = Some("203.0.113.5");
+        assert_eq!(p.client_ip(ip("::ffff:10.0.0.1"), xff), ip("203.0.113.5"));
+        assert_eq!(
+            p.client_ip(ip("::ffff:198.51.100.7"), Some("1.2.3.4")),
+            ip("198.51.100.7"),
+            "an untrusted mapped peer is still not believed, and comes back as IPv4"
+        );
+        assert_eq!(
+            p.client_ip(ip("10.0.0.1"), Some("::ffff:203.0.113.5")),
+            ip("203.0.113.5")
+        );
+        assert_eq!(
+            p.client_ip(ip("10.0.0.1"), Some("203.0.113.5, ::ffff:10.0.0.2")),
+            ip("203.0.113.5"),
+            "a mapped proxy hop is trusted"
+        );
+        let mapped_list = TrustedProxies::parse("::ffff:10.0.0.0/104").unwrap();
+        assert_eq!(mapped_list.client_ip(ip("10.0.0.1"), xff), ip("203.0.113.5"));
     }
 
     #[test]

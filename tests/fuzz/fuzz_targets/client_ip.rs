@@ -5,7 +5,8 @@
 //! line one `X-Forwarded-For` header line (a request may carry several).
 //!
 //! Properties: the list parses iff each entry does, and a listed address is trusted;
-//! the answer is the peer or one of the forwarded hops; an untrusted peer is never
+//! the answer is canonical (an IPv4-mapped address as IPv4) and is the peer or one of
+//! the forwarded hops; an untrusted peer is never
 //! overridden; the answer is the first hop, from the right, that is not a trusted proxy
 //! (the walk stopping at an unreadable hop); several header lines mean one list
 //! (RFC 9110 §5.3); and whatever a client writes in front of the chain cannot change an
@@ -34,13 +35,19 @@ fuzz_target!(|data: &[u8]| {
     let xff: Vec<HeaderValue> = lines.filter_map(|l| HeaderValue::from_bytes(l).ok()).collect();
 
     let got = request_ip(&proxies, peer, &xff);
+    // Answers are canonical: an IPv4-mapped IPv6 address is its IPv4 address.
+    assert_eq!(got, got.to_canonical(), "{got} is not canonical");
+    let peer = peer.to_canonical();
 
     // The chain as the spec reads it: every line's hops, in order; a line that is not
     // visible ASCII is one unreadable hop.
     let hops: Vec<Option<IpAddr>> = xff
         .iter()
         .flat_map(|v| match v.to_str() {
-            Ok(s) => s.split(',').map(|h| h.trim().parse().ok()).collect(),
+            Ok(s) => s
+                .split(',')
+                .map(|h| h.trim().parse().ok().map(|ip: IpAddr| ip.to_canonical()))
+                .collect(),
             Err(_) => vec![None],
         })
         .collect();
