@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use diesel::QueryableByName;
-use diesel::sql_types::Text;
+use diesel::sql_types::{Bool, Integer, Text};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
 use latchkey_ports::StoreError;
 use latchkey_sql::map_diesel_error;
@@ -239,6 +239,46 @@ fn redact(url: &str) -> String {
         Some((user, _password)) => format!("{scheme}://{user}:***@{host}"),
         None => url.to_owned(),
     }
+}
+
+/// The server process behind the connection `store` hands out next: with one
+/// connection in the pool, the session every call of `store` runs on.
+///
+/// # Errors
+/// As any store call.
+pub async fn backend_pid(store: &PgStore) -> Result<i32, StoreError> {
+    let mut conn = store.conn().await?;
+    let Pid { pid } = diesel::sql_query("SELECT pg_backend_pid() AS pid")
+        .get_result(&mut *conn)
+        .await
+        .map_err(map_diesel_error)?;
+    Ok(pid)
+}
+
+/// Ends the session of server process `pid` as an operator or a fast shutdown would
+/// (`pg_terminate_backend`), over a connection of `admin`; whether it existed.
+///
+/// # Errors
+/// As any store call.
+pub async fn terminate_backend(admin: &PgStore, pid: i32) -> Result<bool, StoreError> {
+    let mut conn = admin.conn().await?;
+    let Terminated { done } = diesel::sql_query(format!("SELECT pg_terminate_backend({pid}) AS done"))
+        .get_result(&mut *conn)
+        .await
+        .map_err(map_diesel_error)?;
+    Ok(done)
+}
+
+#[derive(QueryableByName)]
+struct Pid {
+    #[diesel(sql_type = Integer)]
+    pid: i32,
+}
+
+#[derive(QueryableByName)]
+struct Terminated {
+    #[diesel(sql_type = Bool)]
+    done: bool,
 }
 
 #[cfg(test)]

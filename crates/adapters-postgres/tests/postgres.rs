@@ -7,7 +7,7 @@
 use std::time::{Duration, Instant};
 
 use diesel::QueryableByName;
-use diesel::sql_types::{BigInt, Bool, Integer};
+use diesel::sql_types::BigInt;
 use diesel_async::{RunQueryDsl, SimpleAsyncConnection};
 use latchkey_ports::conformance::fixtures::new_user;
 use latchkey_ports::{StoreError, StoreHealth, UserStore};
@@ -157,18 +157,6 @@ async fn rows_the_domain_refuses_read_as_corrupt() {
     );
 }
 
-#[derive(QueryableByName)]
-struct Pid {
-    #[diesel(sql_type = Integer)]
-    pid: i32,
-}
-
-#[derive(QueryableByName)]
-struct Terminated {
-    #[diesel(sql_type = Bool)]
-    done: bool,
-}
-
 /// After the server drops a pooled connection, at most one call fails (Unavailable) and
 /// the pool then replaces the dead connection by itself.
 #[tokio::test]
@@ -178,22 +166,12 @@ async fn a_killed_connection_is_replaced() {
     };
     // One connection, so the killed one is the one the next call gets.
     let store = PgStore::connect(guard.url(), quick(3_000)).await.unwrap();
-    let mut conn = store.conn().await.unwrap();
-    let Pid { pid } = diesel::sql_query("SELECT pg_backend_pid() AS pid")
-        .get_result(&mut *conn)
-        .await
-        .unwrap();
-    drop(conn);
+    let pid = testing::backend_pid(&store).await.unwrap();
 
     let admin = PgStore::connect(&testing::base_url(), PgOptions::default())
         .await
         .unwrap();
-    let mut admin_conn = admin.conn().await.unwrap();
-    let killed: Terminated = diesel::sql_query(format!("SELECT pg_terminate_backend({pid}) AS done"))
-        .get_result(&mut *admin_conn)
-        .await
-        .unwrap();
-    assert!(killed.done);
+    assert!(testing::terminate_backend(&admin, pid).await.unwrap());
     tokio::time::sleep(Duration::from_millis(100)).await;
 
     match store.ping().await {
@@ -236,15 +214,7 @@ async fn a_statement_not_answered_in_time_is_unavailable_and_its_connection_clos
         ..PgOptions::default()
     };
     let bounded = PgStore::connect(guard.url(), options).await.unwrap();
-    let pid = |store: PgStore| async move {
-        let mut conn = store.conn().await.unwrap();
-        let Pid { pid } = diesel::sql_query("SELECT pg_backend_pid() AS pid")
-            .get_result(&mut *conn)
-            .await
-            .unwrap();
-        pid
-    };
-    let before = pid(bounded.clone()).await;
+    let before = testing::backend_pid(&bounded).await.unwrap();
 
     let mut holder = store.conn().await.unwrap();
     holder
@@ -265,7 +235,11 @@ async fn a_statement_not_answered_in_time_is_unavailable_and_its_connection_clos
     holder.batch_execute("ROLLBACK").await.unwrap();
     drop(holder);
 
-    assert_ne!(pid(bounded.clone()).await, before, "a new connection");
+    assert_ne!(
+        testing::backend_pid(&bounded).await.unwrap(),
+        before,
+        "a new connection"
+    );
     bounded.ping().await.unwrap();
 }
 

@@ -62,6 +62,9 @@ fn map_database_error(
         // SQLite cannot write the file now (read-only file or file system, full disk,
         // failing disk): nothing in the request was wrong, and an operator can fix it.
         _ if is_sqlite_unwritable(info.message()) => StoreError::Unavailable(info.message().to_owned()),
+        // PostgreSQL ended the session or the statement (shutdown, an operator, a
+        // server-side timeout) or ran out of room: the database, not the request.
+        _ if is_postgres_gone(info.message()) => StoreError::Unavailable(info.message().to_owned()),
         _ => StoreError::Other(info.message().to_owned()),
     }
 }
@@ -86,6 +89,24 @@ fn is_sqlite_unwritable(message: &str) -> bool {
     message.contains("attempt to write a readonly database")
         || message.contains("database or disk is full")
         || message.contains("disk I/O error")
+}
+
+/// PostgreSQL's messages for a session or statement it ended (57P01 admin shutdown,
+/// 57P02 crash, 57P03 cannot connect now, 57P05 / 25P03 idle timeouts, 57014 statement
+/// timeout or cancel, 55P03 lock timeout) and for running out of room (53100 disk
+/// full, 53200 out of memory, 53300 too many connections). diesel does not pass the
+/// SQLSTATE on, so these are the server's English messages. A server that translates
+/// them (`lc_messages` set to another language) is not caught here: a statement in
+/// flight when its session ends answers 500 once, and the next call on that connection
+/// finds it closed (503). Checking the connection instead does not work: when the error
+/// arrives, the driver has not yet seen the socket close.
+fn is_postgres_gone(message: &str) -> bool {
+    message.starts_with("terminating connection ")
+        || message.starts_with("canceling statement due to ")
+        || message.starts_with("the database system is ")
+        || message.contains("No space left on device")
+        || message == "out of memory"
+        || message.starts_with("sorry, too many clients already")
 }
 
 /// Maps a failure to get a pooled connection: every case means "cannot answer now".
@@ -230,6 +251,37 @@ mod tests {
             ),
             db(DatabaseErrorKind::Unknown, "database or disk is full", None),
             db(DatabaseErrorKind::Unknown, "disk I/O error", None),
+            db(
+                DatabaseErrorKind::Unknown,
+                "terminating connection due to administrator command",
+                None,
+            ),
+            db(
+                DatabaseErrorKind::Unknown,
+                "terminating connection because of crash of another server process",
+                None,
+            ),
+            db(
+                DatabaseErrorKind::Unknown,
+                "canceling statement due to statement timeout",
+                None,
+            ),
+            db(
+                DatabaseErrorKind::Unknown,
+                "the database system is shutting down",
+                None,
+            ),
+            db(
+                DatabaseErrorKind::Unknown,
+                "could not extend file \"base/16384/16385\": No space left on device",
+                None,
+            ),
+            db(DatabaseErrorKind::Unknown, "out of memory", None),
+            db(
+                DatabaseErrorKind::Unknown,
+                "sorry, too many clients already",
+                None,
+            ),
         ] {
             assert!(matches!(map_diesel_error(e), StoreError::Unavailable(_)));
         }
