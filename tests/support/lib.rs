@@ -8,8 +8,10 @@
 )]
 
 pub mod browser;
+mod clients;
 pub mod guest;
 mod postgres;
+pub mod private_pg;
 mod ring;
 pub mod small_disk;
 pub mod sqlite_lock;
@@ -22,7 +24,9 @@ use reqwest::{Client, Response, StatusCode};
 use serde_json::{Value, json};
 use tempfile::TempDir;
 
+pub use clients::{Api, Browser};
 pub use postgres::PgSchema;
+pub use private_pg::PrivatePg;
 pub use ring::{
     FRONT_DOOR, NEIGHBOUR_DOOR, NEIGHBOUR_EMAIL, RING_CODE, RING_EMAIL, RING_PASSWORD, SIDE_DOOR,
 };
@@ -70,6 +74,12 @@ impl TestApp {
             Backend::Postgres => Some(PgSchema::create().await?),
         };
         Some(Self::spawn_on(backend, pg, None, extra).await)
+    }
+
+    /// A server on a database the test provides (`url`), such as a [`PrivatePg`] it
+    /// stops and starts.
+    pub async fn spawn_on_database(backend: Backend, url: &str) -> Self {
+        Self::spawn_on(backend, None, None, &[("DATABASE_URL", url)]).await
     }
 
     /// A PostgreSQL server that reaches its database through a [`TcpProxy`] the test can
@@ -242,123 +252,6 @@ async fn start(
     let bootstrap = server.bootstrap.clone();
     tokio::spawn(server.run());
     (base, handle, bootstrap)
-}
-
-/// An API client (bearer token, no cookies, no CSRF).
-#[derive(Clone)]
-pub struct Api {
-    pub base: String,
-    pub client: Client,
-    pub token: Option<String>,
-}
-
-impl Api {
-    fn req(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
-        let b = self.client.request(method, format!("{}{}", self.base, path));
-        match &self.token {
-            Some(t) => b.bearer_auth(t),
-            None => b,
-        }
-    }
-
-    pub async fn get(&self, path: &str) -> Response {
-        self.req(reqwest::Method::GET, path).send().await.unwrap()
-    }
-
-    pub async fn post(&self, path: &str, body: Value) -> Response {
-        self.req(reqwest::Method::POST, path)
-            .json(&body)
-            .send()
-            .await
-            .unwrap()
-    }
-
-    pub async fn put(&self, path: &str, body: Value) -> Response {
-        self.req(reqwest::Method::PUT, path)
-            .json(&body)
-            .send()
-            .await
-            .unwrap()
-    }
-
-    pub async fn patch(&self, path: &str, body: Value) -> Response {
-        self.req(reqwest::Method::PATCH, path)
-            .json(&body)
-            .send()
-            .await
-            .unwrap()
-    }
-
-    pub async fn delete(&self, path: &str) -> Response {
-        self.req(reqwest::Method::DELETE, path).send().await.unwrap()
-    }
-
-    /// Sends raw bytes with a chosen content type.
-    pub async fn raw(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        content_type: &str,
-        body: Vec<u8>,
-    ) -> Response {
-        self.req(method, path)
-            .header("content-type", content_type)
-            .body(body)
-            .send()
-            .await
-            .unwrap()
-    }
-}
-
-/// A browser-like client: session cookie plus the CSRF token on mutating requests.
-pub struct Browser {
-    pub base: String,
-    pub client: Client,
-    pub csrf: String,
-}
-
-impl Browser {
-    pub async fn login(&self, username: &str, password: &str) -> Response {
-        self.client
-            .post(format!("{}/api/auth/login", self.base))
-            .json(&json!({"username": username, "password": password}))
-            .send()
-            .await
-            .unwrap()
-    }
-
-    pub async fn get(&self, path: &str) -> Response {
-        self.client
-            .get(format!("{}{}", self.base, path))
-            .send()
-            .await
-            .unwrap()
-    }
-
-    /// POST with the CSRF header.
-    pub async fn post(&self, path: &str, body: Value) -> Response {
-        self.client
-            .post(format!("{}{}", self.base, path))
-            .header("x-csrf-token", &self.csrf)
-            .json(&body)
-            .send()
-            .await
-            .unwrap()
-    }
-
-    /// POST without the CSRF header, as a forged cross-site form would.
-    pub async fn post_without_csrf(&self, path: &str, body: Value) -> Response {
-        self.client
-            .post(format!("{}{}", self.base, path))
-            .json(&body)
-            .send()
-            .await
-            .unwrap()
-    }
-
-    pub fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
-        self.client.request(method, format!("{}{}", self.base, path))
-    }
 }
 
 /// Reads a problem+json body and checks its status and stable code.
