@@ -19,7 +19,7 @@
 mod assemble;
 mod facts;
 pub(crate) mod http;
-mod pg;
+pub(crate) mod pg;
 pub(crate) mod procs;
 mod report;
 mod run;

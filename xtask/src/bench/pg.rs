@@ -1,4 +1,4 @@
-//! PostgreSQL for the bench: a fresh `latchkey_bench` database on the running server
+//! PostgreSQL for the bench (and schemathesis): a fresh database on the running server
 //! (dropped again at the end), SQL through psql, and the pgbench ceiling.
 
 use std::path::Path;
@@ -20,10 +20,12 @@ FROM guest_links gl INNER JOIN users u ON u.id = gl.owner_id \
 INNER JOIN ring_accounts ra ON ra.id = gl.ring_account_id \
 WHERE gl.token_hash = :h LIMIT 1;\n";
 
-/// The bench database; dropped (with its connections) when this is dropped.
+/// A fresh database of the harness's own (the bench's, schemathesis'); dropped (with
+/// its connections) when this is dropped.
 #[derive(Debug)]
 pub struct BenchDb {
     admin_url: String,
+    name: &'static str,
     pub url: String,
 }
 
@@ -43,16 +45,20 @@ pub fn available() -> Result<String, String> {
 }
 
 impl BenchDb {
+    /// The bench's database, [`BENCH_DB`].
     pub fn create(admin_url: &str) -> anyhow::Result<Self> {
-        psql(
-            admin_url,
-            &format!("DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)"),
-        )?;
-        psql(admin_url, &format!("CREATE DATABASE {BENCH_DB}"))?;
+        Self::create_named(admin_url, BENCH_DB)
+    }
+
+    /// Database `name`, made anew (a leftover of a killed run is dropped first).
+    pub fn create_named(admin_url: &str, name: &'static str) -> anyhow::Result<Self> {
+        psql(admin_url, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))?;
+        psql(admin_url, &format!("CREATE DATABASE {name}"))?;
         let base = admin_url.rsplit_once('/').map_or(admin_url, |(base, _)| base);
         Ok(Self {
             admin_url: admin_url.to_owned(),
-            url: format!("{base}/{BENCH_DB}"),
+            name,
+            url: format!("{base}/{name}"),
         })
     }
 
@@ -65,12 +71,13 @@ impl BenchDb {
 
 impl Drop for BenchDb {
     fn drop(&mut self) {
+        let name = self.name;
         match psql(
             &self.admin_url,
-            &format!("DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)"),
+            &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
         ) {
-            Ok(_) => eprintln!("bench: dropped database {BENCH_DB}"),
-            Err(e) => eprintln!("bench: could not drop database {BENCH_DB}: {e:#}"),
+            Ok(_) => eprintln!("dropped database {name}"),
+            Err(e) => eprintln!("could not drop database {name}: {e:#}"),
         }
     }
 }

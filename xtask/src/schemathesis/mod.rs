@@ -3,16 +3,17 @@
 //! anonymous and then authenticated.
 //!
 //! Installs the pinned schemathesis into `<target>/schemathesis-venv` (once), builds the
-//! server and the Ring simulator, starts both (SQLite in a fresh data dir, a known
-//! administrator, rate limits raised so the fuzzing is not starved into 429s, the admin's
-//! Ring account linked and one guest link made, which schemathesis is told about), and
-//! runs schemathesis with a bounded number of examples per operation and a fixed seed
+//! server and the Ring simulator, and on each store — SQLite in a fresh data dir, then
+//! PostgreSQL in a fresh `latchkey_schemathesis` database (under `CI=true` a missing
+//! PostgreSQL fails the run) — starts both (a known administrator, rate limits raised
+//! so the fuzzing is not starved into 429s, the admin's Ring account linked and one
+//! guest link made, which schemathesis is told about), and runs schemathesis with a bounded number of examples per operation and a fixed seed
 //! (reproducible; `--seed` explores elsewhere). It fails on
 //! any failure schemathesis reports (5xx, undocumented status, body or header not
 //! matching the document, wrong content type, …) and on any response body that shows a
 //! stack trace or SQL. The servers are stopped at the end, also on failure; a failed
 //! run keeps the servers' logs and schemathesis' NDJSON reports in
-//! `<target>/schemathesis/run-<pid>/` (`st replay <id>` there reproduces a case).
+//! `<target>/schemathesis/run-<pid>-<store>/` (`st replay <id>` there reproduces a case).
 //!
 //! Authenticated, three operations would end or starve the session the fuzzing runs
 //! on, so each runs after the others, alone, with a session of its own (a dedicated
@@ -33,6 +34,7 @@ use anyhow::{Context, bail};
 use serde_json::json;
 
 use crate::bench::http::Client;
+use crate::bench::pg::{self, BenchDb};
 use crate::bench::procs::{self, Proc};
 
 mod config;
@@ -47,6 +49,8 @@ use setup::*;
 const VERSION: &str = "4.32.5";
 const DEFAULT_EXAMPLES: u32 = 50;
 const DEFAULT_SEED: u64 = 6;
+/// The PostgreSQL run's database, made anew and dropped at the end.
+const DATABASE: &str = "latchkey_schemathesis";
 
 const ADMIN: &str = "admin";
 const ADMIN_PASSWORD: &str = "copper-lantern-meadow-58-schemathesis";
@@ -105,9 +109,51 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         ("latchkey", "latchkey"),
         ("latchkey-ring-sim", "latchkey-ring-sim"),
     ])?;
+    let bins = Bins {
+        st: &st,
+        latchkey: &latchkey,
+        sim: &sim_bin,
+    };
+    let postgres = match pg::available() {
+        Ok(url) => Some(url),
+        Err(why) if std::env::var("CI").as_deref() != Ok("true") => {
+            eprintln!("\n!!! schemathesis on PostgreSQL SKIPPED: {why}\n");
+            None
+        }
+        Err(why) => bail!("schemathesis on PostgreSQL (CI=true requires it): {why}"),
+    };
+    let mut ok = on_store("SQLite", None, &bins, &opts, &target)?;
+    if let Some(admin_url) = postgres {
+        // Dropped at the end, also on failure.
+        let db = BenchDb::create_named(&admin_url, DATABASE)?;
+        ok &= on_store("PostgreSQL", Some(&db.url), &bins, &opts, &target)?;
+    }
+    anyhow::ensure!(ok, "schemathesis found failures (details above)");
+    Ok(())
+}
 
+/// The programs a run starts.
+struct Bins<'a> {
+    st: &'a Path,
+    latchkey: &'a Path,
+    sim: &'a Path,
+}
+
+/// Every run on one store (`database_url`, or SQLite in the data dir when `None`):
+/// whether it found nothing.
+fn on_store(
+    store: &str,
+    database_url: Option<&str>,
+    bins: &Bins<'_>,
+    opts: &Options,
+    target: &Path,
+) -> anyhow::Result<bool> {
     // One directory per run: a shared target directory may see two at once.
-    let dir = target.join(format!("schemathesis/run-{}", std::process::id()));
+    let dir = target.join(format!(
+        "schemathesis/run-{}-{}",
+        std::process::id(),
+        store.to_lowercase()
+    ));
     if dir.exists() {
         std::fs::remove_dir_all(&dir).with_context(|| format!("clearing {}", dir.display()))?;
     }
@@ -121,14 +167,14 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     let sim_config = dir.join("sim.toml").display().to_string();
     let mut sim = Proc::spawn(
         "latchkey-ring-sim",
-        &sim_bin,
+        bins.sim,
         &["--config", &sim_config, "--bind", &sim_addr],
         &[("RUST_LOG", "warn".to_owned())],
         &dir.join("sim.log"),
     )?;
     sim.wait_ready(&sim_addr, "/", None, Duration::from_secs(30))?;
     let addr = procs::free_addr()?;
-    let env = [
+    let mut env = vec![
         ("LATCHKEY_BIND", addr.clone()),
         ("LATCHKEY_DATA_DIR", data.display().to_string()),
         ("LATCHKEY_ADMIN_USERNAME", ADMIN.to_owned()),
@@ -138,7 +184,10 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         ("LATCHKEY_RING_TIMEOUT_SECONDS", "5".to_owned()),
         ("LATCHKEY_RING_UNLOCK_TIMEOUT_SECONDS", "5".to_owned()),
     ];
-    let mut server = Proc::spawn("latchkey", &latchkey, &[], &env, &dir.join("latchkey.log"))?;
+    if let Some(url) = database_url {
+        env.push(("DATABASE_URL", url.to_owned()));
+    }
+    let mut server = Proc::spawn("latchkey", bins.latchkey, &[], &env, &dir.join("latchkey.log"))?;
     server.wait_ready(&addr, "/api/ready", Some(200), Duration::from_secs(60))?;
 
     let client = Client::new(&addr);
@@ -153,10 +202,10 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     std::fs::write(dir.join("schemathesis.toml"), format!("{CONFIG}{known}"))?;
 
     let ctx = Ctx {
-        st: &st,
+        st: bins.st,
         dir: &dir,
         schema: format!("http://{addr}/api/openapi.json"),
-        opts: &opts,
+        opts,
     };
     let mut results = Vec::new();
     results.push(ctx.run("anonymous", "anonymous", None, &[])?);
@@ -185,14 +234,16 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     server.stop();
     sim.stop();
 
-    let ok = report(&results, &opts, started.elapsed());
-    anyhow::ensure!(
-        ok,
-        "schemathesis found failures (details above; logs and reports kept in {})",
-        dir.display()
-    );
-    let _ = std::fs::remove_dir_all(&dir);
-    Ok(())
+    let ok = report(store, &results, opts, started.elapsed());
+    if ok {
+        let _ = std::fs::remove_dir_all(&dir);
+    } else {
+        eprintln!(
+            "schemathesis on {store}: logs and reports kept in {}",
+            dir.display()
+        );
+    }
+    Ok(ok)
 }
 
 struct Ctx<'a> {

@@ -137,7 +137,7 @@ pub(super) fn leak(body: &str, request: &str) -> Option<&'static str> {
 }
 
 /// Prints what each mode did; `true` when nothing failed.
-pub(super) fn report(results: &[RunResult], opts: &Options, elapsed: Duration) -> bool {
+pub(super) fn report(store: &str, results: &[RunResult], opts: &Options, elapsed: Duration) -> bool {
     let statuses = |runs: &[&RunResult]| {
         let mut all: BTreeMap<u16, usize> = BTreeMap::new();
         for r in runs {
@@ -152,7 +152,7 @@ pub(super) fn report(results: &[RunResult], opts: &Options, elapsed: Duration) -
     };
     println!();
     println!(
-        "schemathesis {VERSION}: every check, --max-examples {}, --seed {}, {:.0} s in all",
+        "schemathesis {VERSION} on {store}: every check, --max-examples {}, --seed {}, {:.0} s in all",
         opts.examples,
         opts.seed,
         elapsed.as_secs_f64()
