@@ -2,6 +2,7 @@
 //! through a proxy, or the cluster itself stopped and started again.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
@@ -97,6 +98,7 @@ async fn postgres_stopped_answers_503_and_the_server_recovers_when_it_starts() {
     let Some(pg) = PrivatePg::start() else {
         return;
     };
+    let pg = Arc::new(pg);
     let app = TestApp::spawn_on_database(Backend::Postgres, &pg.url()).await;
     let s = prepare(&app, "stopped").await;
 
@@ -122,9 +124,11 @@ async fn postgres_stopped_answers_503_and_the_server_recovers_when_it_starts() {
         answers
     };
     let stopping = async {
-        // Requests in flight while the cluster goes down.
+        // Requests keep coming while the cluster goes down (pg_ctl waits on its own
+        // thread, so the clients above go on meanwhile).
         tokio::time::sleep(Duration::from_millis(200)).await;
-        tokio::task::block_in_place(|| pg.stop());
+        let cluster = pg.clone();
+        tokio::task::spawn_blocking(move || cluster.stop()).await.unwrap();
         tokio::time::sleep(Duration::from_millis(200)).await;
         stop.store(true, Ordering::Relaxed);
     };
@@ -139,7 +143,10 @@ async fn postgres_stopped_answers_503_and_the_server_recovers_when_it_starts() {
     );
     let times = postgres_gone(&app, &s).await;
 
-    tokio::task::block_in_place(|| pg.start_again());
+    let cluster = pg.clone();
+    tokio::task::spawn_blocking(move || cluster.start_again())
+        .await
+        .unwrap();
     let recovered = ready_again(&app).await;
     works_again(&app, &s, 1).await;
     eprintln!(
