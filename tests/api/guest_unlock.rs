@@ -5,7 +5,8 @@ use std::time::{Duration as StdDuration, Instant};
 
 use futures::future::join_all;
 use latchkey_blackbox::guest::{
-    active_link, create_link, guest_unlock, lift_guest_limit, link_body, linked_resident, token_of, uses_of,
+    active_link, create_link, guest_unlock, lift_guest_limit, link_body, linked_resident, set_limits,
+    token_of, uses_of,
 };
 use latchkey_blackbox::{FRONT_DOOR, TestApp, expect_problem, on_both_stores};
 use latchkey_ring_sim::{Endpoint, Fault};
@@ -222,12 +223,7 @@ async fn guest_per_minute_limits_each_address_from_the_next_request(app: TestApp
     let (me, account) = linked_resident(&app, "limited").await;
     let link = active_link(&me, account, None).await;
     let token = token_of(&link);
-    let res = app
-        .admin()
-        .await
-        .post("/api/admin/limits", json!({"guestPerMinute": 3}))
-        .await;
-    assert_eq!(res.status(), 200);
+    set_limits(&app, json!({"guestPerMinute": 3})).await;
     for _ in 0..3 {
         assert_eq!(app.api().get(&format!("/api/guest/{token}")).await.status(), 200);
     }

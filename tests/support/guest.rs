@@ -84,10 +84,11 @@ pub async fn uses_of(me: &Api, id: &Value) -> i64 {
 
 /// Raises the per-address guest limit so bursts from one test client are not refused.
 pub async fn lift_guest_limit(app: &TestApp) {
-    let res = app
-        .admin()
-        .await
-        .post("/api/admin/limits", json!({"guestPerMinute": 10000}))
-        .await;
+    set_limits(app, json!({"guestPerMinute": 10000})).await;
+}
+
+/// Sets runtime rate limits as the administrator (`POST /api/admin/limits`).
+pub async fn set_limits(app: &TestApp, limits: Value) {
+    let res = app.admin().await.post("/api/admin/limits", limits).await;
     assert_eq!(res.status(), 200);
 }

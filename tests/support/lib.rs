@@ -34,6 +34,16 @@ pub use small_disk::SmallDisk;
 pub use sqlite_lock::SqliteWriteLock;
 pub use tcp_proxy::TcpProxy;
 
+/// A prerequisite this machine lacks (a PostgreSQL, root for a mount, …): a loud skip,
+/// `None` — except under `CI=true`, where everything must run and it is a failure.
+pub fn missing<T>(what: &str, why: impl std::fmt::Display) -> Option<T> {
+    if std::env::var("CI").as_deref() == Ok("true") {
+        panic!("{what} is required under CI=true: {why}");
+    }
+    eprintln!("\n!!! SKIPPED, no {what}: {why}\n");
+    None
+}
+
 pub const ADMIN: &str = "admin";
 pub const ADMIN_PASSWORD: &str = "copper-lantern-meadow-58";
 /// A password the policy accepts, for residents created by tests.

@@ -22,15 +22,10 @@ impl PgSchema {
     pub async fn create() -> Option<Self> {
         match latchkey_postgres::testing::fresh_schema_url(&base_url()).await {
             Ok((url, guard)) => Some(Self { url, _guard: guard }),
-            Err(e) => {
-                if std::env::var("CI").as_deref() == Ok("true") {
-                    panic!("PostgreSQL is required under CI=true but is unreachable: {e}");
-                }
-                eprintln!(
-                    "\n!!! SKIPPING PostgreSQL test: {e}\n!!! set LATCHKEY_TEST_DATABASE_URL or start PostgreSQL\n"
-                );
-                None
-            }
+            Err(e) => crate::missing(
+                "reachable PostgreSQL (set LATCHKEY_TEST_DATABASE_URL or start it)",
+                e,
+            ),
         }
     }
 }

@@ -28,11 +28,7 @@ impl SmallDisk {
             .unwrap();
         if !out.status.success() {
             let why = String::from_utf8_lossy(&out.stderr);
-            if std::env::var("CI").as_deref() == Ok("true") {
-                panic!("mounting a tmpfs is required under CI=true (run as root): {why}");
-            }
-            eprintln!("\n!!! SKIPPED: cannot mount a small tmpfs (needs root): {why}\n");
-            return None;
+            return crate::missing("small tmpfs (mounting needs root)", why);
         }
         let filler = dir.path().join("filler");
         Some(Self { dir, filler })

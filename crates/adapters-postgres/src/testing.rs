@@ -11,7 +11,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use diesel::QueryableByName;
 use diesel::sql_types::{Bool, Integer, Text};
+use diesel_async::pooled_connection::deadpool::Object;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
+use latchkey_domain::UserId;
 use latchkey_ports::StoreError;
 use latchkey_sql::map_diesel_error;
 
@@ -267,6 +269,23 @@ pub async fn terminate_backend(admin: &PgStore, pid: i32) -> Result<bool, StoreE
         .await
         .map_err(map_diesel_error)?;
     Ok(done)
+}
+
+/// Holds the row lock of user `id` (`SELECT … FOR UPDATE` in an open transaction) on a
+/// connection of `store`, so that a statement writing that row waits on it; run
+/// `ROLLBACK` on the connection to release it.
+///
+/// # Errors
+/// As any store call.
+pub async fn lock_user_row(store: &PgStore, id: UserId) -> Result<Object<AsyncPgConnection>, StoreError> {
+    let mut conn = store.conn().await?;
+    conn.batch_execute(&format!(
+        "BEGIN; SELECT 1 FROM users WHERE id = {} FOR UPDATE",
+        id.0
+    ))
+    .await
+    .map_err(map_diesel_error)?;
+    Ok(conn)
 }
 
 #[derive(QueryableByName)]

@@ -216,14 +216,7 @@ async fn a_statement_not_answered_in_time_is_unavailable_and_its_connection_clos
     let bounded = PgStore::connect(guard.url(), options).await.unwrap();
     let before = testing::backend_pid(&bounded).await.unwrap();
 
-    let mut holder = store.conn().await.unwrap();
-    holder
-        .batch_execute(&format!(
-            "BEGIN; SELECT 1 FROM users WHERE id = {} FOR UPDATE",
-            user.id
-        ))
-        .await
-        .unwrap();
+    let mut holder = testing::lock_user_row(&store, user.id).await.unwrap();
     let started = Instant::now();
     let err = bounded.delete_user(user.id).await.unwrap_err();
     let took = started.elapsed();

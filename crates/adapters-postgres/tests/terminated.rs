@@ -29,14 +29,7 @@ async fn a_statement_whose_session_is_terminated_is_unavailable() {
     let pid = testing::backend_pid(&victim).await.unwrap();
 
     // The victim's DELETE waits on a row lock while its session is terminated.
-    let mut holder = store.conn().await.unwrap();
-    holder
-        .batch_execute(&format!(
-            "BEGIN; SELECT 1 FROM users WHERE id = {} FOR UPDATE",
-            user.id
-        ))
-        .await
-        .unwrap();
+    let mut holder = testing::lock_user_row(&store, user.id).await.unwrap();
     let terminate = async {
         tokio::time::sleep(Duration::from_millis(200)).await;
         assert!(testing::terminate_backend(&store, pid).await.unwrap());

@@ -3,6 +3,7 @@
 
 use std::time::{Duration, Instant};
 
+use latchkey_blackbox::guest::set_limits;
 use latchkey_blackbox::{Api, SmallDisk, SqliteWriteLock, TestApp, expect_problem};
 use serde_json::{Value, json};
 
@@ -65,12 +66,7 @@ async fn sqlite_disk_full_answers_503_and_the_server_recovers() {
         .unwrap();
     let s = prepare(&app, "crowded").await;
     // Filling the room SQLite's files hold takes a few dozen links: no per-user limit.
-    let res = app
-        .admin()
-        .await
-        .post("/api/admin/limits", json!({"authPerMinute": 1_000_000}))
-        .await;
-    assert_eq!(res.status(), 200);
+    set_limits(&app, json!({"authPerMinute": 1_000_000})).await;
     let filler = disk.fill();
     let (created, refused) = links_until_the_disk_refuses_for_good(&s, &app).await;
     let (writes, reads) = sqlite_unwritable(&app, &s).await;
